@@ -1,0 +1,58 @@
+"""The interface every check implements, and the context it runs in."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from bastion.config import Settings
+from bastion.findings import Diagnostic, Finding
+
+if TYPE_CHECKING:
+    from bastion.inventory.model import Inventory
+
+
+@dataclass(slots=True)
+class CheckContext:
+    """What a check may use: the project, the settings, and shared, lazily built knowledge.
+
+    Checks add `Diagnostic`s for what the user should know about the run (a skipped line, the
+    age of the advisory data) and `data_status` lines describing the data they used.
+    """
+
+    project: Path
+    settings: Settings
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    data_status: list[str] = field(default_factory=list)
+    inputs: list[str] = field(default_factory=list)
+    _inventory: Inventory | None = None
+
+    def inventory(self) -> Inventory:
+        """The project's dependencies, read once and shared by every check."""
+        if self._inventory is None:
+            from bastion.inventory.discover import load_inventory
+
+            self._inventory = load_inventory(self.project, self.settings, self.diagnostics)
+            self.inputs.extend(self._inventory.sources)
+        return self._inventory
+
+    def warn(self, message: str) -> None:
+        self.diagnostics.append(Diagnostic(message))
+
+
+class Check(Protocol):
+    """A check: a name and a function from context to findings."""
+
+    name: str
+
+    def run(self, ctx: CheckContext) -> Iterable[Finding]: ...
+
+
+def load_check(module_path: str) -> Check:
+    """Import a check module and return its `CHECK` object."""
+    module = importlib.import_module(module_path)
+    check: Check = module.CHECK
+    return check

@@ -1,0 +1,103 @@
+"""The command line: parse arguments, run the command, turn errors into exit codes.
+
+No logic of its own. Only the module of the command being run is imported (start-up time
+is part of bastion's speed: `bastion --version` imports nothing but this file).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import argparse
+
+COMMANDS: dict[str, tuple[str, str]] = {
+    "check": ("bastion.commands.check", "run every check on the project (the main job)"),
+    "audit": ("bastion.commands.audit", "find dependencies with known vulnerabilities"),
+    "scan": (
+        "bastion.commands.scan",
+        "find dangerous code in the project, and whether untrusted data reaches it",
+    ),
+    "db": ("bastion.commands.db", "manage the local advisory database (import, update, info)"),
+}
+
+
+def _version() -> str:
+    from bastion import __version__
+
+    return f"bastion {__version__}"
+
+
+def build_parser(command: str | None) -> argparse.ArgumentParser:
+    """The parser, with full arguments only for `command` (others are listed, not loaded)."""
+    import argparse
+    import importlib
+
+    parser = argparse.ArgumentParser(
+        prog="bastion",
+        description="Supply-chain security for Python projects.",
+        epilog="Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 bad usage or input, "
+        "3 a data source failed.",
+    )
+    parser.add_argument("--version", action="version", version=_version())
+    parser.add_argument("--debug", action="store_true", help="show tracebacks for errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (module_path, summary) in COMMANDS.items():
+        command_parser = sub.add_parser(name, help=summary, description=summary)
+        if name == command:
+            importlib.import_module(module_path).add_arguments(command_parser)
+    return parser
+
+
+def _command_in(argv: Sequence[str]) -> str | None:
+    for token in argv:
+        if not token.startswith("-"):
+            return token if token in COMMANDS else None
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `bastion` console script."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list == ["--version"]:
+        print(_version())
+        return 0
+    debug = "--debug" in args_list
+    try:
+        return _run(args_list)
+    except KeyboardInterrupt:
+        print("bastion: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        from bastion.errors import BastionError, ExitCode
+
+        if debug:
+            raise
+        if isinstance(exc, BastionError):
+            print(f"bastion: error: {exc}", file=sys.stderr)
+            return exc.exit_code
+        print(
+            f"bastion: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
+            file=sys.stderr,
+        )
+        return ExitCode.BAD_INPUT
+
+
+def _run(argv: list[str]) -> int:
+    import importlib
+
+    command = _command_in(argv)
+    parser = build_parser(command)
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    module = importlib.import_module(COMMANDS[args.command][0])
+    code: int = module.run(args)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,4 @@
+"""The static analyzer behind `bastion scan`.
+
+One parse and one walk per file, every rule dispatched from it.
+"""

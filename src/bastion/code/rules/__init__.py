@@ -1,0 +1,1 @@
+"""Rule packs. Each module in a pack registers one rule."""

@@ -1,0 +1,1 @@
+"""The `security` pack: the project's own code, under bandit-compatible IDs."""

@@ -1,0 +1,151 @@
+"""Policy: which findings the user has accepted (ignores) and which make the run fail.
+
+An ignore names an ID (any of a finding's IDs matches: PYSEC, GHSA, CVE, a rule ID), must
+say why, and may expire. An expired ignore stops applying and is reported; an ignore that
+matched nothing is reported too, so stale entries do not pile up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bastion.config import key_line
+from bastion.errors import InputError
+from bastion.findings import Diagnostic, Finding, Severity
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Ignore:
+    """One accepted finding: `id` matches any of a finding's IDs (case-insensitive)."""
+
+    id: str
+    reason: str
+    expires: dt.date | None = None
+    origin: str = ""
+
+    def expired(self, today: dt.date) -> bool:
+        return self.expires is not None and self.expires < today
+
+
+@dataclass(slots=True)
+class PolicyOutcome:
+    """Findings split by policy, and what the policy itself has to say."""
+
+    active: list[Finding] = field(default_factory=list)
+    ignored: list[tuple[Finding, Ignore]] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def parse_ignores(entries: Any, path: Path | None) -> list[Ignore]:
+    """Read `[[tool.bastion.ignore]]` entries: tables with `id`, `reason`, optional `expires`."""
+    if entries is None:
+        return []
+    if not isinstance(entries, list):
+        raise InputError(
+            "[tool.bastion] ignore must be a list of tables", path, key_line(path, "ignore")
+        )
+    ignores = []
+    for entry in entries:
+        if not isinstance(entry, dict):
+            raise InputError(
+                "each ignore must be a table with id and reason", path, key_line(path, "ignore")
+            )
+        ident, reason, expires = entry.get("id"), entry.get("reason"), entry.get("expires")
+        line = key_line(path, "ignore")
+        if not isinstance(ident, str) or not ident.strip():
+            raise InputError("an ignore entry has no id", path, line)
+        if not isinstance(reason, str) or not reason.strip():
+            raise InputError(f"ignore {ident}: a reason is required", path, line)
+        ignores.append(
+            Ignore(
+                ident.strip(),
+                reason.strip(),
+                _parse_expiry(expires, ident, path, line),
+                origin=str(path) if path else "config",
+            )
+        )
+    return ignores
+
+
+def parse_cli_ignore(text: str) -> Ignore:
+    """`ID:REASON` or `ID:REASON:YYYY-MM-DD` from `--ignore`."""
+    ident, _, rest = text.partition(":")
+    reason, expires = rest, None
+    head, _, tail = rest.rpartition(":")
+    if head and _DATE.match(tail.strip()):
+        reason, expires = head, tail.strip()
+    if not ident.strip() or not reason.strip():
+        raise InputError(
+            f"--ignore {text!r}: expected ID:REASON[:YYYY-MM-DD] (a reason is required)"
+        )
+    return Ignore(
+        ident.strip(), reason.strip(), _parse_expiry(expires, ident, None, None), origin="--ignore"
+    )
+
+
+def _parse_expiry(value: Any, ident: str, path: Path | None, line: int | None) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and _DATE.match(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise InputError(
+        f"ignore {ident}: expires must be a date (YYYY-MM-DD), got {value!r}", path, line
+    )
+
+
+def apply(
+    findings: Iterable[Finding],
+    ignores: Sequence[Ignore],
+    today: dt.date | None = None,
+) -> PolicyOutcome:
+    """Split findings into active and ignored; report expired and unused ignores."""
+    today = today or dt.date.today()
+    outcome = PolicyOutcome()
+    live: dict[str, Ignore] = {}
+    for ignore in ignores:
+        if ignore.expired(today):
+            outcome.diagnostics.append(
+                Diagnostic(
+                    f"ignore {ignore.id} expired on {ignore.expires}; "
+                    f"it no longer applies ({ignore.origin})"
+                )
+            )
+        else:
+            live[ignore.id.upper()] = ignore
+    used: set[str] = set()
+    for finding in findings:
+        match = next((live[i.upper()] for i in finding.ids if i.upper() in live), None)
+        if match is None:
+            outcome.active.append(finding)
+        else:
+            used.add(match.id.upper())
+            outcome.ignored.append((finding, match))
+    for key, ignore in live.items():
+        if key not in used:
+            outcome.diagnostics.append(
+                Diagnostic(
+                    f"ignore {ignore.id} matched no finding; "
+                    f"remove it if it is no longer needed ({ignore.origin})"
+                )
+            )
+    return outcome
+
+
+def fails(findings: Iterable[Finding], fail_on: Severity) -> bool:
+    """True when any finding is at or above `fail_on`; unknown severity ranks with low."""
+    threshold = max(int(fail_on), int(Severity.LOW))
+    return any(max(int(f.severity), int(Severity.LOW)) >= threshold for f in findings)

@@ -1,0 +1,40 @@
+"""Reports: renderers of a run's result. Only here is output formatted.
+
+Each format is one module exposing `render(result: RunResult, *, color: bool) -> str`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+
+from bastion.findings import Diagnostic, Finding, Severity
+from bastion.policy import Ignore
+
+FORMATS: dict[str, str] = {
+    "text": "bastion.report.text",
+    "json": "bastion.report.json_format",
+    "markdown": "bastion.report.markdown",
+}
+
+
+@dataclass(slots=True)
+class RunResult:
+    """Everything a report shows: active findings, what policy ignored, and how the run went."""
+
+    command: str
+    findings: list[Finding] = field(default_factory=list)
+    ignored: list[tuple[Finding, Ignore]] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    data_status: list[str] = field(default_factory=list)
+    inputs: list[str] = field(default_factory=list)
+    checks: list[str] = field(default_factory=list)
+    fail_on: Severity = Severity.LOW
+    failed: bool = False
+
+
+def render(fmt: str, result: RunResult, *, color: bool = False) -> str:
+    """Render `result` in format `fmt` (one of FORMATS)."""
+    module = importlib.import_module(FORMATS[fmt])
+    text: str = module.render(result, color=color)
+    return text
