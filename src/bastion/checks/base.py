@@ -20,7 +20,8 @@ class CheckContext:
     """What a check may use: the project, the settings, and shared, lazily built knowledge.
 
     Checks add `Diagnostic`s for what the user should know about the run (a skipped line, the
-    age of the advisory data) and `data_status` lines describing the data they used.
+    age of the advisory data), `data_status` lines describing the data they used, and counts in
+    `stats` (e.g. `{"dependencies": 648}`, `{"files": 2800}`) that reports show as a summary.
     """
 
     project: Path
@@ -28,6 +29,7 @@ class CheckContext:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     data_status: list[str] = field(default_factory=list)
     inputs: list[str] = field(default_factory=list)
+    stats: dict[str, int] = field(default_factory=dict)
     _inventory: Inventory | None = None
 
     def inventory(self) -> Inventory:

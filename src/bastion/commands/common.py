@@ -114,6 +114,7 @@ def execute(
         data_status=ctx.data_status,
         inputs=ctx.inputs,
         checks=list(check_names),
+        stats=ctx.stats,
         fail_on=fail_on,
         failed=policy.fails(outcome.active, fail_on),
     )

@@ -15,6 +15,7 @@ FORMATS: dict[str, str] = {
     "text": "bastion.report.text",
     "json": "bastion.report.json_format",
     "markdown": "bastion.report.markdown",
+    "sarif": "bastion.report.sarif",
 }
 
 
@@ -29,6 +30,7 @@ class RunResult:
     data_status: list[str] = field(default_factory=list)
     inputs: list[str] = field(default_factory=list)
     checks: list[str] = field(default_factory=list)
+    stats: dict[str, int] = field(default_factory=dict)
     fail_on: Severity = Severity.LOW
     failed: bool = False
 

@@ -1,0 +1,204 @@
+"""The SARIF 2.1.0 report, shaped for GitHub code scanning.
+
+One run; one rule per rule ID (a code rule, or an advisory for dependency findings) with its
+help text; results with physical locations relative to the project (`%SRCROOT%`), a stable
+`partialFingerprints` entry, `security-severity` for GitHub's severity ranking, and code
+flows for taint paths. Tests validate the output against the official OASIS schema.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import quote
+
+from bastion import __version__
+from bastion.findings import Finding, Location, Severity
+from bastion.report import RunResult
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://github.com/bastion-security/bastion"
+
+_LEVEL = {
+    Severity.CRITICAL: "error",
+    Severity.HIGH: "error",
+    Severity.MEDIUM: "warning",
+    Severity.LOW: "note",
+    Severity.UNKNOWN: "warning",
+}
+# GitHub ranks alerts by `security-severity` (a CVSS-like score as a string).
+_SECURITY_SEVERITY = {
+    Severity.CRITICAL: 9.5,
+    Severity.HIGH: 8.0,
+    Severity.MEDIUM: 5.5,
+    Severity.LOW: 2.0,
+    Severity.UNKNOWN: 5.0,
+}
+
+
+def render(result: RunResult, *, color: bool) -> str:
+    return json.dumps(document(result), indent=2, ensure_ascii=False) + "\n"
+
+
+def document(result: RunResult) -> dict[str, Any]:
+    rules: list[dict[str, Any]] = []
+    index: dict[str, int] = {}
+    results = []
+    for finding in result.findings:
+        if finding.rule_id not in index:
+            index[finding.rule_id] = len(rules)
+            rules.append(_rule(finding))
+        results.append(_result(finding, index[finding.rule_id]))
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "bastion",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "informationUri": INFORMATION_URI,
+                "rules": rules,
+            }
+        },
+        "originalUriBaseIds": {"%SRCROOT%": {"uri": Path.cwd().as_uri() + "/"}},
+        "results": results,
+        "invocations": [
+            {
+                "executionSuccessful": True,
+                "toolExecutionNotifications": [
+                    {"level": "warning", "message": {"text": str(d)}} for d in result.diagnostics
+                ],
+            }
+        ],
+    }
+    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def _rule(finding: Finding) -> dict[str, Any]:
+    doc = _rule_doc(finding.rule_id) if finding.check == "scan" else None
+    summary = doc[0] if doc else finding.title
+    help_markdown = doc[1] if doc else _advisory_help(finding)
+    tags = ["security", *finding.cwe]
+    if finding.check == "audit":
+        tags.append("dependency")
+    rule: dict[str, Any] = {
+        "id": finding.rule_id,
+        "shortDescription": {"text": _one_line(summary)},
+        "fullDescription": {"text": _one_line(finding.description or summary)[:1000]},
+        "help": {"text": help_markdown, "markdown": help_markdown},
+        "defaultConfiguration": {"level": _LEVEL[finding.severity]},
+        "properties": {
+            "tags": tags,
+            "precision": {3: "high", 2: "medium", 1: "low"}[int(finding.confidence)],
+            "security-severity": f"{_score(finding):.1f}",
+        },
+    }
+    if doc and doc[2]:
+        rule["name"] = doc[2]
+    if finding.references:
+        rule["helpUri"] = finding.references[0]
+    return rule
+
+
+def _rule_doc(rule_id: str) -> tuple[str, str, str] | None:
+    """(summary, help markdown, name) of a code rule, from the rule registry."""
+    from bastion.code.rule import REGISTRY
+
+    spec = REGISTRY.get(rule_id)
+    if spec is None:
+        return None
+    return spec.summary, spec.doc.strip() or spec.summary, spec.name
+
+
+def _advisory_help(finding: Finding) -> str:
+    parts = [f"**{finding.title}**"]
+    if finding.aliases:
+        parts.append("Also known as: " + ", ".join(finding.aliases))
+    if finding.fix:
+        parts.append(f"Fix: {finding.fix}")
+    if finding.references:
+        parts.append("References:\n" + "\n".join(f"- {r}" for r in finding.references[:10]))
+    return "\n\n".join(parts)
+
+
+def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
+    message = finding.title
+    if finding.package is not None:
+        message = f"{finding.package.name} {finding.package.version or ''}: {finding.title}"
+        if finding.fix:
+            message += f" ({finding.fix})"
+    result: dict[str, Any] = {
+        "ruleId": finding.rule_id,
+        "ruleIndex": rule_index,
+        "level": _LEVEL[finding.severity],
+        "message": {"text": message},
+        "locations": [_location(finding.location or _fallback_location(finding))],
+        "properties": {"severity": finding.severity.label, "confidence": finding.confidence.label},
+    }
+    if finding.fingerprint:
+        result["partialFingerprints"] = {"bastionFingerprint/v1": finding.fingerprint}
+    if finding.evidence:
+        result["codeFlows"] = [
+            {
+                "threadFlows": [
+                    {
+                        "locations": [
+                            {"location": _location(step.location, message=step.message)}
+                            for step in finding.evidence
+                        ]
+                    }
+                ]
+            }
+        ]
+    return result
+
+
+def _fallback_location(finding: Finding) -> Location:
+    declared = finding.package.declared_at if finding.package else None
+    return declared or Location(path="pyproject.toml")
+
+
+def _location(location: Location, message: str | None = None) -> dict[str, Any]:
+    physical: dict[str, Any] = {
+        "artifactLocation": {"uri": _uri(location.path), "uriBaseId": "%SRCROOT%"},
+    }
+    if location.line:
+        region: dict[str, Any] = {"startLine": location.line}
+        if location.column:
+            region["startColumn"] = location.column
+        if location.end_line:
+            region["endLine"] = location.end_line
+        if location.end_column and location.end_line:
+            region["endColumn"] = location.end_column
+        if location.snippet:
+            region["snippet"] = {"text": location.snippet}
+        physical["region"] = region
+    out: dict[str, Any] = {"physicalLocation": physical}
+    if message:
+        out["message"] = {"text": message}
+    return out
+
+
+def _uri(path: str) -> str:
+    """A relative, forward-slash, percent-encoded URI for `path` (relative to the cwd)."""
+    candidate = Path(path)
+    if candidate.is_absolute():
+        try:
+            candidate = candidate.relative_to(Path.cwd())
+        except ValueError:
+            return candidate.as_uri()
+    posix = PurePosixPath(*candidate.parts) if os.sep != "/" else PurePosixPath(candidate)
+    return quote(str(posix))
+
+
+def _score(finding: Finding) -> float:
+    return (
+        finding.cvss_score
+        if finding.cvss_score is not None
+        else (_SECURITY_SEVERITY[finding.severity])
+    )
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split()) or "-"

@@ -1,0 +1,149 @@
+"""The text report, for people: grouped, ranked, every ID shown, colour only on a terminal.
+
+Dependency findings are grouped by package (with the one upgrade that fixes them all), code
+findings by file. The worst comes first within each group. Without findings the report is
+one line, so CI logs stay quiet.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from bastion.findings import Finding, Severity
+from bastion.report import RunResult
+
+_COLORS = {
+    Severity.CRITICAL: "\033[1;35m",
+    Severity.HIGH: "\033[1;31m",
+    Severity.MEDIUM: "\033[33m",
+    Severity.LOW: "\033[36m",
+    Severity.UNKNOWN: "\033[37m",
+}
+_BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
+
+
+class _Style:
+    def __init__(self, color: bool) -> None:
+        self.color = color
+
+    def severity(self, severity: Severity) -> str:
+        label = severity.label.upper().ljust(8)
+        return f"{_COLORS[severity]}{label}{_RESET}" if self.color else label
+
+    def bold(self, text: str) -> str:
+        return f"{_BOLD}{text}{_RESET}" if self.color else text
+
+    def dim(self, text: str) -> str:
+        return f"{_DIM}{text}{_RESET}" if self.color else text
+
+
+def render(result: RunResult, *, color: bool) -> str:
+    style = _Style(color)
+    lines: list[str] = []
+    packages = [f for f in result.findings if f.package is not None]
+    code = [f for f in result.findings if f.package is None]
+    if packages:
+        lines += _package_section(packages, style)
+    if code:
+        lines += _code_section(code, style)
+    if result.ignored:
+        lines.append(style.bold(f"Ignored by policy ({len(result.ignored)}):"))
+        for finding, ignore in result.ignored:
+            where = _subject(finding)
+            until = f", until {ignore.expires}" if ignore.expires else ""
+            lines.append(f"  {finding.rule_id} {where}: {ignore.reason}{until}")
+        lines.append("")
+    if result.diagnostics:
+        lines.append(style.bold(f"Warnings ({len(result.diagnostics)}):"))
+        lines += [f"  {d}" for d in result.diagnostics]
+        lines.append("")
+    lines += [style.dim(status) for status in result.data_status]
+    lines.append(_summary_line(result))
+    return "\n".join(lines) + "\n"
+
+
+def _package_section(findings: list[Finding], style: _Style) -> list[str]:
+    by_package: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+    for finding in findings:
+        assert finding.package is not None
+        by_package[(finding.package.name, finding.package.version or "")].append(finding)
+    lines: list[str] = []
+    for (name, version), group in sorted(by_package.items(), key=_worst_first):
+        group.sort(key=lambda f: (-int(f.severity), f.rule_id))
+        declared = group[0].package.declared_at if group[0].package else None
+        where = f"  ({declared})" if declared else ""
+        count = f"{len(group)} finding{'s' if len(group) != 1 else ''}"
+        lines.append(f"{style.bold(f'{name} {version}'.strip())}{where}: {count}")
+        fixes = {f.fix for f in group if f.fix}
+        if len(fixes) == 1:
+            lines.append(f"  fix: {fixes.pop()}")
+        for finding in group:
+            fixed = (
+                f"  (fixed in {finding.fix_versions[0]})"
+                if finding.fix_versions
+                else ("  (no fix yet)" if finding.check == "audit" else "")
+            )
+            lines.append(
+                f"  {style.severity(finding.severity)} {finding.rule_id}  {finding.title}{fixed}"
+            )
+            if finding.aliases:
+                lines.append(f"           {style.dim('also: ' + ', '.join(finding.aliases))}")
+        lines.append("")
+    return lines
+
+
+def _code_section(findings: list[Finding], style: _Style) -> list[str]:
+    by_path: dict[str, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        by_path[finding.location.path if finding.location else "(project)"].append(finding)
+    lines: list[str] = []
+    for path in sorted(by_path):
+        lines.append(style.bold(path))
+        for finding in sorted(by_path[path], key=Finding.sort_key):
+            loc = finding.location
+            position = f"{loc.line}:{loc.column or 1}" if loc and loc.line else "-"
+            lines.append(
+                f"  {position:>8}  {style.severity(finding.severity)} {finding.rule_id}  "
+                f"{finding.title}  {style.dim('[confidence: ' + finding.confidence.label + ']')}"
+            )
+            if loc and loc.snippet:
+                lines.append(f"            {style.dim(loc.snippet)}")
+            for step in finding.evidence:
+                step_text = f"↳ line {step.location.line}: {step.message}"
+                lines.append(f"            {style.dim(step_text)}")
+        lines.append("")
+    return lines
+
+
+def _worst_first(item: tuple[tuple[str, str], list[Finding]]) -> tuple[int, str]:
+    (name, _version), group = item
+    return (-max(int(f.severity) for f in group), name)
+
+
+def _subject(finding: Finding) -> str:
+    if finding.package:
+        return f"{finding.package.name} {finding.package.version or ''}".strip()
+    return str(finding.location) if finding.location else ""
+
+
+def _summary_line(result: RunResult) -> str:
+    stats = ", ".join(f"{value:,} {key}" for key, value in result.stats.items())
+    scanned = f" in {stats}" if stats else ""
+    if not result.findings:
+        return f"No findings{scanned}."
+    counts = _severity_counts(result.findings)
+    verdict = (
+        f"fails --fail-on {result.fail_on.label}"
+        if result.failed
+        else (f"nothing at or above --fail-on {result.fail_on.label}")
+    )
+    total = len(result.findings)
+    return f"{total:,} finding{'s' if total != 1 else ''}{scanned} ({counts}); {verdict}."
+
+
+def _severity_counts(findings: Iterable[Finding]) -> str:
+    counts: dict[Severity, int] = defaultdict(int)
+    for finding in findings:
+        counts[finding.severity] += 1
+    return ", ".join(f"{counts[s]} {s.label}" for s in sorted(counts, reverse=True))

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from bastion.findings import Finding, Location, Severity
+from bastion.report import RunResult, render
+
+
+def test_markdown_tables_for_dependencies_and_code(result: RunResult) -> None:
+    text = render("markdown", result)
+    assert text.startswith("## bastion check\n\n**3 findings** (1 critical, 1 high, 1 medium)")
+    assert (
+        "| django | 3.2.0 | `GHSA-aaaa-bbbb-cccc`, `CVE-2021-1111`, `PYSEC-2021-9` | "
+        "critical | 3.2.4 | Problem GHSA-aaaa-bbbb-cccc |"
+    ) in text
+    assert "| `app.py:12:5` | `B602` | high | high | subprocess call with shell=True |" in text
+    assert "- `PYSEC-2021-1`: not reachable (until 2027-01-01)" in text
+
+
+def test_markdown_escapes_table_breaking_text() -> None:
+    finding = Finding("B1", "scan", "a | b <script>", Severity.LOW, location=Location("x.py", 1))
+    text = render("markdown", RunResult(command="scan", findings=[finding]))
+    assert "a \\| b &lt;script&gt;" in text
