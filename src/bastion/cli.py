@@ -64,7 +64,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args_list == ["--version"]:
         print(_version())
         return 0
-    debug = "--debug" in args_list
+    debug = "--debug" in args_list  # accepted anywhere on the line, before or after COMMAND
+    args_list = [arg for arg in args_list if arg != "--debug"]
     try:
         return _run(args_list)
     except KeyboardInterrupt:

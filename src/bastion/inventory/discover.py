@@ -1,15 +1,266 @@
-"""Find what a project declares and decide which input is authoritative."""
+"""Find what a project declares and decide which input is authoritative.
+
+Explicit inputs win: `-r FILE` (repeatable), `--lock FILE` and `--python PATH` (an interpreter
+or venv) are read, all of them, and nothing is discovered. A relative path is looked up from
+the current directory, then from the project directory.
+
+Otherwise `project` is a file, read by the reader its name (or, for other names, its content)
+calls for; or a virtual environment (it has `pyvenv.cfg`), read as installed; or a directory,
+where the first of these that exists is read, and only that one:
+
+1. `uv.lock`
+2. `poetry.lock`
+3. `pylock.toml`, else the first `pylock.<name>.toml` by name (PEP 751)
+4. `Pipfile.lock`
+5. `requirements.txt` (a compiled requirements file pins what gets installed)
+6. `pyproject.toml`, when it has `[project]`, `[dependency-groups]` or Poetry dependencies
+7. `Pipfile`
+8. `requirements.in`
+
+A lock beats the manifest it locks because it names the exact versions that get installed,
+and a lock's reader still reads the manifest beside it to tell direct from transitive. uv.lock
+comes first because a project that has one is driven by uv (a uv user expects it even when
+a Poetry table or an older lock remains); after it, the richer and standard formats before
+the older ones. A diagnostic names the input chosen and every other one seen but not read,
+with the option that reads it instead (a manifest a lock reader consulted is not "unused").
+The directory is not searched recursively.
+
+Unpinned requirements (manifests) stay unpinned, for the audit to report, unless `resolve`
+is set: then they go through `bastion.inventory.resolve.resolve` (a real resolver).
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from bastion.config import Settings
 from bastion.errors import InputError
-from bastion.findings import Diagnostic
+from bastion.findings import Diagnostic, Location
 from bastion.inventory.model import Inventory
+
+LOCK_NAMES = ("uv.lock", "poetry.lock", "pylock.toml", "pylock.*.toml", "Pipfile.lock")
+ORDER = (*LOCK_NAMES, "requirements.txt", "pyproject.toml", "Pipfile", "requirements.in")
+MANIFEST_KINDS = frozenset({"pyproject", "pipfile", "requirements"})
+VENV_NAMES = (".venv", "venv", "env")
+
+Reader = Callable[[Path, list[Diagnostic]], Inventory]
 
 
 def load_inventory(project: Path, settings: Settings, diagnostics: list[Diagnostic]) -> Inventory:
     """The project's dependencies from the inputs the settings name, or those discovered."""
-    raise InputError(f"{project}: no dependency inputs found")
+    inventory = Inventory()
+    resolve = bool(settings.get("resolve", False))
+    base = project if project.is_dir() else project.parent
+    explicit = False
+    for value in settings.get("requirement", None) or []:
+        path = _existing(value, base)
+        inventory.extend(_read(path, "requirements", diagnostics, resolve=resolve))
+        explicit = True
+    lock = settings.get("lock")
+    if lock:
+        path = _existing(lock, base)
+        inventory.extend(_read(path, kind_of(path), diagnostics, resolve=resolve))
+        explicit = True
+    python = settings.get("python")
+    if python:
+        from bastion.inventory.installed import read_installed
+
+        inventory.extend(read_installed(_interpreter(python, base), diagnostics))
+        explicit = True
+    if explicit:
+        return inventory
+    if project.is_file():
+        return _read(project, kind_of(project), diagnostics, resolve=resolve)
+    if not project.is_dir():
+        raise InputError("no such file or directory", project)
+    if (project / "pyvenv.cfg").is_file():
+        from bastion.inventory.installed import read_installed
+
+        return read_installed(project, diagnostics)
+    chosen, seen = discover(project)
+    if chosen is None:
+        raise InputError(_nothing_found(project))
+    inventory = _read(chosen, kind_of(chosen), diagnostics, resolve=resolve)
+    unused = [p for p in seen if str(p) not in inventory.sources]
+    diagnostics.append(Diagnostic(_choice_message(chosen, unused), Location(str(chosen))))
+    return inventory
+
+
+def discover(directory: Path) -> tuple[Path | None, list[Path]]:
+    """The authoritative input in `directory` (see the module docstring) and the others seen."""
+    from bastion.inventory.pylock import is_pylock_name
+
+    found: list[Path] = []
+    for name in ORDER:
+        if "*" in name:
+            found += sorted(p for p in directory.glob(name) if p.is_file() and is_pylock_name(p))
+        elif (directory / name).is_file():
+            found.append(directory / name)
+    chosen = next((p for p in found if _is_input(p)), None)
+    return chosen, [p for p in found if p != chosen]
+
+
+def _is_input(path: Path) -> bool:
+    """Every candidate is an input, except a pyproject.toml that declares no dependencies
+    (only tool settings)."""
+    if path.name != "pyproject.toml":
+        return True
+    from bastion.inventory.pyproject import project_tables
+
+    return bool(project_tables(path))
+
+
+def kind_of(path: Path) -> str:
+    """Which reader a file needs: by its name, else by a look at its content."""
+    from bastion.inventory.pylock import is_pylock_name
+
+    name = path.name
+    by_name = {
+        "uv.lock": "uv",
+        "poetry.lock": "poetry",
+        "Pipfile.lock": "pipfile-lock",
+        "Pipfile": "pipfile",
+        "pyproject.toml": "pyproject",
+    }
+    if name in by_name:
+        return by_name[name]
+    if is_pylock_name(path):
+        return "pylock"
+    if path.suffix in (".txt", ".in"):
+        return "requirements"
+    return _sniff(path)
+
+
+def _sniff(path: Path) -> str:
+    from bastion.inventory.lines import read_text
+
+    text = read_text(path)
+    if text.lstrip().startswith("{"):
+        return "pipfile-lock"
+
+    def has(pattern: str) -> bool:
+        return re.search(pattern, text, re.MULTILINE) is not None
+
+    if has(r"^\[metadata\]") and has(r"^content-hash\s*="):
+        return "poetry"
+    if has(r"^lock-version\s*=") and has(r"^created-by\s*="):
+        return "pylock"
+    if has(r"^version\s*=\s*\d") and has(r"^\[\[package\]\]"):
+        return "uv"
+    if has(r"^\[(project|dependency-groups|tool\.poetry)"):
+        return "pyproject"
+    if has(r"^\[(packages|dev-packages)\]"):
+        return "pipfile"
+    return "requirements"
+
+
+def _read(path: Path, kind: str, diagnostics: list[Diagnostic], *, resolve: bool) -> Inventory:
+    inventory = _readers()[kind](path, diagnostics)
+    if resolve and kind in MANIFEST_KINDS and inventory.unpinned():
+        from bastion.inventory.resolve import resolve as run_resolver
+
+        resolved = run_resolver(inventory.dependencies, python=None, diagnostics=diagnostics)
+        inventory.dependencies = list(resolved)  # sources, constraints, index options stay
+    return inventory
+
+
+def _readers() -> dict[str, Reader]:
+    """Reader per kind, each imported only when called (start-up time)."""
+
+    def uv(path: Path, diagnostics: list[Diagnostic]) -> Inventory:
+        from bastion.inventory.uvlock import read_uv_lock
+
+        return read_uv_lock(path, diagnostics)
+
+    def poetry(path: Path, diagnostics: list[Diagnostic]) -> Inventory:
+        from bastion.inventory.poetrylock import read_poetry_lock
+
+        return read_poetry_lock(path, diagnostics)
+
+    def pylock(path: Path, diagnostics: list[Diagnostic]) -> Inventory:
+        from bastion.inventory.pylock import read_pylock
+
+        return read_pylock(path, diagnostics)
+
+    def pipfile_lock(path: Path, diagnostics: list[Diagnostic]) -> Inventory:
+        from bastion.inventory.pipfilelock import read_pipfile_lock
+
+        return read_pipfile_lock(path, diagnostics)
+
+    def pipfile(path: Path, diagnostics: list[Diagnostic]) -> Inventory:
+        from bastion.inventory.pipfilelock import read_pipfile
+
+        return read_pipfile(path, diagnostics)
+
+    def pyproject(path: Path, diagnostics: list[Diagnostic]) -> Inventory:
+        from bastion.inventory.pyproject import read_pyproject
+
+        return read_pyproject(path, diagnostics)
+
+    def requirements(path: Path, diagnostics: list[Diagnostic]) -> Inventory:
+        from bastion.inventory.requirements import read_requirements
+
+        inventory: Inventory = read_requirements(path, diagnostics)
+        return inventory
+
+    return {
+        "uv": uv,
+        "poetry": poetry,
+        "pylock": pylock,
+        "pipfile-lock": pipfile_lock,
+        "pipfile": pipfile,
+        "pyproject": pyproject,
+        "requirements": requirements,
+    }
+
+
+def _existing(value: Any, base: Path) -> Path:
+    """A path from the settings: as given (from the current directory), else from `base`."""
+    path = Path(str(value))
+    if path.exists():
+        return path
+    if not path.is_absolute() and (base / path).exists():
+        return base / path
+    raise InputError("no such file or directory", path)
+
+
+def _interpreter(value: Any, base: Path) -> Path:
+    """`--python`: a path as for other inputs, or a bare command name found on PATH."""
+    import shutil
+
+    text = str(value)
+    if "/" not in text and "\\" not in text and not Path(text).exists():
+        found = shutil.which(text)
+        if found:
+            return Path(found)
+    return _existing(text, base)
+
+
+def _choice_message(chosen: Path, seen: list[Path]) -> str:
+    message = f"reading {chosen.name}"
+    if chosen.name in LOCK_NAMES or chosen.name.startswith("pylock."):
+        message += " (a lock is authoritative over its manifest)"
+    if seen:
+        names = ", ".join(p.name for p in seen)
+        message += (
+            f"; also found {names}, not read: name one with --lock FILE or -r FILE "
+            "to read it instead"
+        )
+    return message
+
+
+def _nothing_found(project: Path) -> str:
+    looked_for = ", ".join(
+        n.replace("pyproject.toml", "pyproject.toml (with dependencies)") for n in ORDER
+    )
+    message = (
+        f"{project}: no dependency inputs found (looked for {looked_for}); name one with "
+        "-r FILE, --lock FILE or --python PATH"
+    )
+    venvs = [name for name in VENV_NAMES if (project / name / "pyvenv.cfg").is_file()]
+    if venvs:
+        message += f" (--python {project / venvs[0]} audits what is installed there)"
+    return message

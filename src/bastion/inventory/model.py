@@ -41,12 +41,31 @@ class Dependency:
         return self.version is not None
 
 
+@dataclass(frozen=True, slots=True)
+class IndexOption:
+    """An input's option that changes where packages come from (`--extra-index-url URL` ...).
+
+    `option` is pip's long spelling: `--index-url`, `--extra-index-url`, `--no-index`,
+    `--find-links` or `--trusted-host`; `value` is None for `--no-index`.
+    """
+
+    option: str
+    value: str | None
+    origin: Location | None = None
+
+
 @dataclass(slots=True)
 class Inventory:
-    """What one or more inputs declare: the dependencies and the files they came from."""
+    """What one or more inputs declare: the dependencies and the files they came from.
+
+    `constraints` are entries of constraints files (`-c`): they limit versions but are not
+    dependencies of the project. `index_options` are the inputs' package-source options.
+    """
 
     dependencies: list[Dependency] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    constraints: list[Dependency] = field(default_factory=list)
+    index_options: list[IndexOption] = field(default_factory=list)
 
     def pinned(self) -> list[Dependency]:
         return [d for d in self.dependencies if d.version is not None]
@@ -57,3 +76,5 @@ class Inventory:
     def extend(self, other: Inventory) -> None:
         self.dependencies.extend(other.dependencies)
         self.sources.extend(other.sources)
+        self.constraints.extend(other.constraints)
+        self.index_options.extend(other.index_options)

@@ -1,0 +1,277 @@
+"""What is installed in an environment, read from its files without importing anything.
+
+`--python PATH` names an interpreter or a virtual environment directory. Its site-packages
+directories are found:
+
+1. from the venv layout when `pyvenv.cfg` is there (`lib/pythonX.Y/site-packages`,
+   `Lib/site-packages` on Windows), without running anything;
+2. otherwise (a system or conda interpreter, an unusual layout) by running the interpreter as
+   `PATH -I -S -c ...` to print `sysconfig.get_paths()` and `site.getsitepackages()`. `-S`
+   means `site` does not run, so no `.pth` file in site-packages executes; `site` is then
+   only imported for its path function, which runs nothing from site-packages. `-I` keeps
+   the user's environment variables, current directory and user site out.
+   `site.getsitepackages()` is asked too because distributions patch it (Debian's
+   `dist-packages`) where sysconfig alone would miss directories on `sys.path`.
+
+A venv with `include-system-site-packages = true` also sees the base interpreter's
+site-packages: those are read after the venv's own (a name found in the venv shadows it).
+The user site directory is not read (`-I` excludes it, as a project venv should).
+
+Each `*.dist-info/METADATA` gives `Name` and `Version` (stdlib email parser, headers only);
+`*.egg-info` directories or files and `*.egg/EGG-INFO` give theirs through `PKG-INFO`.
+Origin is the metadata directory. Direct: a `REQUESTED` file marks what was asked for by
+name (PEP 376); when no distribution in the environment has one (an installer that does not
+write it), every distribution counts as direct. `direct_url.json` (PEP 610) gives `url`,
+`editable` and the archive hash.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from bastion.errors import InputError
+from bastion.findings import Diagnostic, Location
+from bastion.inventory.lines import format_hashes, hash_table
+from bastion.inventory.model import Dependency, Inventory, normalize_name
+
+QUERY = (
+    "import json, site, sys, sysconfig; p = sysconfig.get_paths(); "
+    "print(json.dumps({'paths': [p['purelib'], p['platlib']], 'site': site.getsitepackages(), "
+    "'base': site.getsitepackages([sys.base_prefix, sys.base_exec_prefix]), "
+    "'venv': sys.prefix != sys.base_prefix}))"
+)
+TIMEOUT_SECONDS = 30
+
+
+@dataclass(frozen=True, slots=True)
+class SitePaths:
+    """Where an environment's distributions live, most important first."""
+
+    own: tuple[Path, ...]
+    base: tuple[Path, ...] = ()
+
+
+def read_installed(python: Path, diagnostics: list[Diagnostic] | None = None) -> Inventory:
+    """Every distribution installed in the environment of `python` (interpreter or venv)."""
+    diagnostics = diagnostics if diagnostics is not None else []
+    paths = site_packages(python, diagnostics)
+    directories = [p for p in dict.fromkeys((*paths.own, *paths.base)) if p.is_dir()]
+    if not directories:
+        raise InputError("no site-packages directory found for this environment", python)
+    found: list[Dependency] = []
+    requested: set[int] = set()
+    seen_in: dict[str, Path] = {}
+    for directory in directories:
+        try:
+            entries = sorted(directory.iterdir())
+        except OSError as exc:
+            diagnostics.append(Diagnostic(f"skipped: cannot list: {exc}", Location(str(directory))))
+            continue
+        for entry in entries:
+            metadata = _metadata_file(entry)
+            if metadata is None:
+                continue
+            dependency, has_requested = _distribution(entry, metadata, diagnostics)
+            if dependency is None:
+                continue
+            earlier = seen_in.get(dependency.name)
+            if earlier is not None and earlier != directory:
+                continue  # shadowed by the same name earlier on the path
+            if earlier == directory:
+                diagnostics.append(
+                    Diagnostic(
+                        f"{dependency.name} has more than one metadata directory "
+                        "(a stale install?); both are reported",
+                        dependency.origin,
+                    )
+                )
+            seen_in[dependency.name] = directory
+            if has_requested:
+                requested.add(len(found))
+            found.append(dependency)
+    if requested:
+        found = [replace(d, direct=i in requested) for i, d in enumerate(found)]
+    return Inventory(dependencies=found, sources=[str(d) for d in directories])
+
+
+def site_packages(python: Path, diagnostics: list[Diagnostic] | None = None) -> SitePaths:
+    """The site-packages directories of an interpreter or venv (see the module docstring)."""
+    diagnostics = diagnostics if diagnostics is not None else []
+    if not python.exists():
+        raise InputError("no such interpreter or environment", python)
+    venv = _venv_root(python)
+    if venv is not None:
+        config = _pyvenv_cfg(venv / "pyvenv.cfg")
+        own = _venv_layout(venv, config)
+        if own:
+            include_base = config.get("include-system-site-packages", "").lower() == "true"
+            if not include_base:
+                return SitePaths(own=own)
+            interpreter = python if python.is_file() else _interpreter_in(venv)
+            if interpreter is None:
+                diagnostics.append(
+                    Diagnostic(
+                        "include-system-site-packages is true but no interpreter was found "
+                        "to ask for the base site-packages; read the venv's own only",
+                        Location(str(venv / "pyvenv.cfg")),
+                    )
+                )
+                return SitePaths(own=own)
+            try:
+                answer = _ask(interpreter)
+            except InputError as exc:
+                diagnostics.append(
+                    Diagnostic(f"base site-packages not read: {exc.reason}", Location(str(venv)))
+                )
+                return SitePaths(own=own)
+            return SitePaths(own=own, base=tuple(Path(p) for p in answer["base"]))
+    if python.is_dir():
+        if any(python.glob("*.dist-info")):
+            return SitePaths(own=(python,))  # a site-packages directory itself
+        interpreter = _interpreter_in(python)
+        if interpreter is None:
+            raise InputError("not an interpreter, a virtual environment or site-packages", python)
+        python = interpreter
+    answer = _ask(python)
+    own = tuple(Path(p) for p in dict.fromkeys([*answer["paths"], *answer["site"]]))
+    return SitePaths(own=own)
+
+
+def _venv_root(python: Path) -> Path | None:
+    """The venv directory holding `python` (not following symlinks: a venv's interpreter is
+    usually a link to the base one)."""
+    candidates = [python] if python.is_dir() else [python.parent.parent, python.parent]
+    for candidate in candidates:
+        if (candidate / "pyvenv.cfg").is_file():
+            return candidate
+    return None
+
+
+def _pyvenv_cfg(path: Path) -> dict[str, str]:
+    """`key = value` lines of pyvenv.cfg (no sections, so configparser does not fit)."""
+    values: dict[str, str] = {}
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", path) from None
+    for line in text.splitlines():
+        key, sep, value = line.partition("=")
+        if sep:
+            values[key.strip().lower()] = value.strip()
+    return values
+
+
+def _venv_layout(venv: Path, config: dict[str, str]) -> tuple[Path, ...]:
+    """The venv's site-packages from its layout, or () when the layout is ambiguous."""
+    windows = venv / "Lib" / "site-packages"
+    if windows.is_dir() and not (venv / "lib").is_dir():
+        return (windows,)
+    found: dict[Path, Path] = {}
+    for lib in ("lib", "lib64"):
+        for candidate in sorted((venv / lib).glob("*/site-packages")):
+            found.setdefault(candidate.resolve(), candidate)
+    if len(found) <= 1:
+        return tuple(found.values())
+    version = config.get("version_info") or config.get("version") or ""
+    major_minor = ".".join(version.split(".")[:2])
+    matching = [p for p in found.values() if p.parent.name.startswith(f"python{major_minor}")]
+    return (matching[0],) if major_minor and len(matching) == 1 else ()
+
+
+def _interpreter_in(directory: Path) -> Path | None:
+    for relative in ("bin/python", "bin/python3", "Scripts/python.exe", "python.exe"):
+        candidate = directory / relative
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _ask(python: Path) -> dict[str, list[str]]:
+    """Run `python -I -S` to print its site-packages paths (no site, no .pth file runs)."""
+    try:
+        result = subprocess.run(
+            [str(python), "-I", "-S", "-c", QUERY],
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT_SECONDS,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise InputError(f"cannot run the interpreter: {exc}", python) from None
+    if result.returncode != 0:
+        last = (result.stderr.strip().splitlines() or ["no output"])[-1]
+        raise InputError(f"the interpreter failed ({result.returncode}): {last}", python)
+    try:
+        answer = json.loads(result.stdout.strip().splitlines()[-1])
+        return {k: [str(p) for p in answer[k]] for k in ("paths", "site", "base")}
+    except (ValueError, IndexError, KeyError, TypeError):
+        raise InputError("the interpreter did not report its paths", python) from None
+
+
+def _metadata_file(entry: Path) -> Path | None:
+    name = entry.name
+    if name.endswith(".dist-info"):
+        return entry / "METADATA"
+    if name.endswith(".egg-info"):
+        return entry / "PKG-INFO" if entry.is_dir() else entry
+    if name.endswith(".egg") and entry.is_dir():
+        return entry / "EGG-INFO" / "PKG-INFO"
+    return None
+
+
+def _distribution(
+    entry: Path, metadata: Path, diagnostics: list[Diagnostic]
+) -> tuple[Dependency | None, bool]:
+    """One installed distribution, and whether it has a REQUESTED file."""
+    from email.parser import HeaderParser
+    from email.policy import compat32
+
+    origin = Location(str(entry))
+    try:
+        with metadata.open(encoding="utf-8", errors="replace") as handle:
+            headers = HeaderParser(policy=compat32).parse(handle)
+    except OSError as exc:
+        diagnostics.append(Diagnostic(f"skipped: cannot read {metadata.name}: {exc}", origin))
+        return None, False
+    name, version = headers.get("Name"), headers.get("Version")
+    if not name or not version:
+        diagnostics.append(Diagnostic(f"skipped: {metadata.name} has no Name or Version", origin))
+        return None, False
+    url, editable, hashes = _direct_url(entry / "direct_url.json")
+    dependency = Dependency(
+        name=normalize_name(str(name).strip()),
+        version=str(version).strip(),
+        origin=origin,
+        direct=True,
+        hashes=hashes,
+        url=url,
+        editable=editable,
+    )
+    return dependency, (entry / "REQUESTED").is_file()
+
+
+def _direct_url(path: Path) -> tuple[str | None, bool, tuple[str, ...]]:
+    """PEP 610 `direct_url.json`: the URL, whether editable, and the archive's hashes."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None, False, ()
+    if not isinstance(data, dict) or not isinstance(data.get("url"), str):
+        return None, False, ()
+    url: str = data["url"]
+    vcs = data.get("vcs_info")
+    if isinstance(vcs, dict) and isinstance(vcs.get("vcs"), str):
+        commit = vcs.get("commit_id")
+        url = f"{vcs['vcs']}+{url}" + (f"@{commit}" if isinstance(commit, str) else "")
+    dir_info = data.get("dir_info")
+    editable = isinstance(dir_info, dict) and dir_info.get("editable") is True
+    archive = data.get("archive_info")
+    hashes: tuple[str, ...] = ()
+    if isinstance(archive, dict):
+        table = archive.get("hashes") if isinstance(archive.get("hashes"), dict) else None
+        legacy = archive.get("hash") if isinstance(archive.get("hash"), str) else None
+        hashes = format_hashes([*hash_table(table), legacy])
+    return url, editable, hashes
