@@ -42,6 +42,13 @@ class InputError(BastionError):
         return f"{where}: {self.reason}"
 
 
+class NoInputsError(InputError):
+    """The project declares no dependencies bastion can read.
+
+    `bastion audit` fails on it (exit 2); `bastion check` notes it and runs the other checks.
+    """
+
+
 class SourceError(BastionError):
     """A data source (advisory DB, OSV API, package index) failed: fail closed (exit 3)."""
 

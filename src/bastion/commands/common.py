@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bastion.checks.base import CheckContext, load_check
 from bastion.config import Option, Settings, add_options, find_config, read_tool_table, resolve
-from bastion.errors import ExitCode, InputError
+from bastion.errors import ExitCode, InputError, NoInputsError
 from bastion.findings import Finding, Severity
 
 REPORT_OPTIONS: tuple[Option, ...] = (
@@ -103,7 +103,12 @@ def execute(
     ctx = CheckContext(project=Path(args.path), settings=settings)
     findings: list[Finding] = []
     for name in check_names:
-        findings.extend(load_check(CHECKS[name]).run(ctx))
+        try:
+            findings.extend(load_check(CHECKS[name]).run(ctx))
+        except NoInputsError as exc:
+            if len(check_names) == 1:
+                raise
+            ctx.warn(f"{name} skipped: {exc}")
     outcome = policy.apply(findings, ignores)
     fail_on = Severity.parse(settings["fail_on"])
     result = RunResult(

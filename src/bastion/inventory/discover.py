@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from bastion.config import Settings
-from bastion.errors import InputError
+from bastion.errors import InputError, NoInputsError
 from bastion.findings import Diagnostic, Location
 from bastion.inventory.model import Inventory
 
@@ -82,7 +82,7 @@ def load_inventory(project: Path, settings: Settings, diagnostics: list[Diagnost
         return read_installed(project, diagnostics)
     chosen, seen = discover(project)
     if chosen is None:
-        raise InputError(_nothing_found(project))
+        raise NoInputsError(_nothing_found(project))
     inventory = _read(chosen, kind_of(chosen), diagnostics, resolve=resolve)
     unused = [p for p in seen if str(p) not in inventory.sources]
     diagnostics.append(Diagnostic(_choice_message(chosen, unused), Location(str(chosen))))

@@ -1,0 +1,329 @@
+"""The local advisory database: one SQLite file in the user cache dir.
+
+Location: `$BASTION_CACHE_DIR/advisories.sqlite3`, else `platformdirs.user_cache_dir("bastion")`.
+
+Layout (schema version `SCHEMA_VERSION`, kept in `meta` with the source, import time, record
+and package counts and the newest record's `modified`):
+
+- `vulns`: one row per record, with what a report needs already computed (severity, CVSS score
+  and vector, advisory and other reference URLs, CWE IDs, aliases).
+- `affected`: one row per (normalized package name, record): the record's
+  `compiled.CompiledAffected` for that package (version-key intervals, listed versions the
+  ranges miss, fix candidates) and its affected functions. `lookup()` reads it.
+- `packages`: one row per package, its `segments.PackageIndex`, rebuilt from `affected` by the
+  writer. `audit()` reads it: an audit is two indexed queries (the packages, then the records
+  that affect them) and string comparisons; it never parses a range boundary or imports cvss.
+
+Writes never touch the live file (see `writer.StoreWriter`). A file that is not a readable
+database of this schema raises `SourceError` naming the commands that rebuild it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from bastion.advisories.source import HOW_TO_GET_DATA, NoAdvisoryData, PackageAdvisory, VulnRecord
+from bastion.errors import SourceError
+from bastion.findings import Severity
+
+if TYPE_CHECKING:
+    from bastion.advisories.matching import PackageResult
+
+SCHEMA_VERSION = 1
+FILENAME = "advisories.sqlite3"
+REBUILD_HINT = "rebuild it with `bastion db import PATH` or `bastion db update`"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS vulns (
+    id TEXT PRIMARY KEY,
+    modified TEXT NOT NULL,
+    published TEXT,
+    summary TEXT NOT NULL,
+    details TEXT NOT NULL,
+    severity INTEGER NOT NULL,
+    score REAL,
+    vector TEXT,
+    malicious INTEGER NOT NULL,
+    -- lists joined by LIST_SEP (no JSON: decoding it per record cost more than the query)
+    aliases TEXT NOT NULL,
+    advisory_refs TEXT NOT NULL,
+    refs TEXT NOT NULL,
+    cwe TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS affected (
+    name TEXT NOT NULL,
+    vuln_id TEXT NOT NULL,
+    -- compiled.CompiledAffected.encode(), and the affected functions joined by LIST_SEP
+    bounds TEXT NOT NULL,
+    versions TEXT NOT NULL,
+    fixes TEXT NOT NULL,
+    functions TEXT NOT NULL,
+    PRIMARY KEY (name, vuln_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS affected_by_vuln ON affected (vuln_id);
+CREATE TABLE IF NOT EXISTS packages (
+    name TEXT PRIMARY KEY,
+    -- segments.PackageIndex.encode(): what an audit reads, one row per package
+    ids TEXT NOT NULL,
+    cuts TEXT NOT NULL,
+    segments TEXT NOT NULL,
+    fixes TEXT NOT NULL,
+    functions TEXT NOT NULL,
+    clean TEXT NOT NULL
+) WITHOUT ROWID;
+"""
+
+_LOOKUP = (
+    "SELECT a.name, a.bounds, a.versions, a.fixes, a.functions, v.id, v.modified, v.published,"
+    " v.summary, v.details, v.severity, v.score, v.vector, v.malicious, v.aliases, v.advisory_refs,"
+    " v.refs, v.cwe"
+    " FROM affected a JOIN vulns v ON v.id = a.vuln_id WHERE a.name IN"
+)
+
+LIST_SEP = "\x1f"  # ASCII unit separator: never part of an ID, URL or CWE
+_SEVERITIES = {int(s): s for s in Severity}
+
+_PACKAGES = "SELECT name, ids, cuts, segments, fixes, functions, clean FROM packages WHERE name IN"
+
+# SQLite's historical limit on parameters per statement is 999.
+_BATCH = 900
+_RECORDS = (
+    "SELECT id, modified, published, summary, details, severity, score, vector, malicious,"
+    " aliases, advisory_refs, refs, cwe FROM vulns WHERE id IN"
+)
+
+
+def _batches(items: list[str]) -> Iterator[list[str]]:
+    for start in range(0, len(items), _BATCH):
+        yield items[start : start + _BATCH]
+
+
+def default_path() -> Path:
+    """Where the database lives: `$BASTION_CACHE_DIR` or the platform's user cache dir."""
+    override = os.environ.get("BASTION_CACHE_DIR")
+    if override:
+        return Path(override) / FILENAME
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("bastion")) / FILENAME
+
+
+@dataclass(frozen=True, slots=True)
+class StoreInfo:
+    """The `meta` table: what is in the database and where it came from."""
+
+    path: Path
+    schema: int
+    source: str
+    imported_at: dt.datetime | None
+    records: int
+    packages: int
+    newest_record: str | None
+
+
+def _unreadable(path: Path, exc: BaseException) -> SourceError:
+    return SourceError(f"advisory database {path} is unreadable ({exc}); {REBUILD_HINT}")
+
+
+class Store:
+    """Read access to the database. Open with `Store.open()`."""
+
+    def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
+        self.path = path
+        self._db = connection
+        self._info: StoreInfo | None = None
+
+    @classmethod
+    def open(cls, path: Path | None = None) -> Store:
+        """Open the database read-only; `NoAdvisoryData` if there is none, `SourceError` if
+        it is corrupt or of another schema version."""
+        target = path or default_path()
+        if not target.is_file():
+            raise NoAdvisoryData(f"no advisory data ({target} does not exist): {HOW_TO_GET_DATA}")
+        # immutable: the file is never changed in place (writers replace it), so skip locking.
+        uri = f"file:{quote(str(target.resolve()))}?mode=ro&immutable=1"
+        try:
+            connection = sqlite3.connect(uri, uri=True)
+        except sqlite3.Error as exc:
+            raise _unreadable(target, exc) from None
+        store = cls(target, connection)
+        store.info()  # validates the file and its schema version
+        return store
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    @contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        try:
+            yield self._db
+        except (sqlite3.Error, ValueError, TypeError, KeyError) as exc:
+            raise _unreadable(self.path, exc) from None
+
+    def info(self) -> StoreInfo:
+        if self._info is None:
+            with self._reading() as db:
+                meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+            self._info = info_from_meta(self.path, meta)
+        return self._info
+
+    def lookup(self, names: Iterable[str]) -> dict[str, list[PackageAdvisory]]:
+        """Every advisory of each name (normalized), in one indexed query per 900 names."""
+        from bastion.advisories.compiled import CompiledAffected
+
+        decode = CompiledAffected.decode
+        wanted = list(dict.fromkeys(names))
+        result: dict[str, list[PackageAdvisory]] = {name: [] for name in wanted}
+        records: dict[str, VulnRecord] = {}
+        with self._reading() as db:
+            for start in range(0, len(wanted), _BATCH):
+                batch = wanted[start : start + _BATCH]
+                marks = ",".join("?" * len(batch))
+                sql = f"{_LOOKUP} ({marks})"  # only "?" placeholders are added
+                for row in db.execute(sql, batch):
+                    record = records.get(row[5])
+                    if record is None:
+                        record = records[row[5]] = _record(row[5:])
+                    result[row[0]].append(
+                        PackageAdvisory(
+                            row[0], record, decode(row[1], row[2], row[3]), split(row[4])
+                        )
+                    )
+        return result
+
+    def audit(self, packages: Sequence[tuple[str, str]]) -> dict[tuple[str, str], PackageResult]:
+        """Match `(normalized name, version)` pairs using the precomputed package indexes.
+
+        Two indexed queries in all: the packages' rows, then the records that affect them.
+        Pairs whose version is not PEP 440 are left out.
+        """
+        from bastion.advisories.grouping import group_records
+        from bastion.advisories.matching import PackageResult, Vulnerability
+        from bastion.advisories.segments import PackageIndex
+        from bastion.advisories.versionkey import key_of
+
+        names = list(dict.fromkeys(name for name, _version in packages))
+        indexes: dict[str, PackageIndex] = {}
+        with self._reading() as db:
+            for batch in _batches(names):
+                sql = f"{_PACKAGES} ({','.join('?' * len(batch))})"  # "?" placeholders only
+                for row in db.execute(sql, batch):
+                    indexes[row[0]] = PackageIndex.decode(row[1:])
+        hits: list[tuple[str, str, str, PackageIndex | None, frozenset[str]]] = []
+        wanted: set[str] = set()
+        for name, version in packages:
+            key = key_of(version)
+            if key is None:
+                continue
+            index = indexes.get(name)
+            members = index.affecting(key) if index is not None else frozenset()
+            if index is not None:
+                wanted.update(index.ids[int(m)] for m in members)
+            hits.append((name, version, key, index, members))
+        records = self.records(wanted)
+        results: dict[tuple[str, str], PackageResult] = {}
+        for name, version, key, index, members in hits:
+            if index is None or not members:
+                results[name, version] = PackageResult(name, version, (), None)
+                continue
+            position = {index.ids[int(m)]: m for m in members}
+            vulnerabilities = []
+            for group in group_records([records[ident] for ident in position]):
+                own = [position[r.id] for r in group.records]
+                functions = {f for m in own for f in index.functions_of(m)}
+                vulnerabilities.append(
+                    Vulnerability(group, index.fix_versions(key, own), tuple(sorted(functions)))
+                )
+            results[name, version] = PackageResult(
+                name, version, tuple(vulnerabilities), index.upgrade(key)
+            )
+        return results
+
+    def records(self, ids: Iterable[str]) -> dict[str, VulnRecord]:
+        """The records with these IDs (those that exist)."""
+        found: dict[str, VulnRecord] = {}
+        with self._reading() as db:
+            for batch in _batches(list(ids)):
+                sql = f"{_RECORDS} ({','.join('?' * len(batch))})"  # "?" placeholders only
+                for row in db.execute(sql, batch):
+                    found[row[0]] = _record(row)
+        return found
+
+    def modified_times(self) -> dict[str, str]:
+        """`modified` of every record by ID (for incremental updates)."""
+        with self._reading() as db:
+            return dict(db.execute("SELECT id, modified FROM vulns").fetchall())
+
+
+def joined(values: Iterable[str]) -> str:
+    """Strings joined by `LIST_SEP` (the stored form of a list)."""
+    return LIST_SEP.join(v.replace(LIST_SEP, "") for v in values)
+
+
+def split(text: str) -> tuple[str, ...]:
+    """The inverse of `joined`."""
+    return tuple(text.split(LIST_SEP)) if text else ()
+
+
+def _record(row: tuple[Any, ...]) -> VulnRecord:
+    """A record from `_LOOKUP`'s columns from `v.id` on (splits inlined: runs per record)."""
+    ident, modified, published, summary, details, severity, score, vector, malicious = row[:9]
+    aliases, advisory_refs, refs, cwe = row[9:13]
+    return VulnRecord(
+        id=ident,
+        aliases=tuple(aliases.split(LIST_SEP)) if aliases else (),
+        summary=summary,
+        details=details,
+        severity=_SEVERITIES[severity],
+        score=score,
+        vector=vector,
+        advisory_urls=tuple(advisory_refs.split(LIST_SEP)) if advisory_refs else (),
+        other_urls=tuple(refs.split(LIST_SEP)) if refs else (),
+        cwe=tuple(cwe.split(LIST_SEP)) if cwe else (),
+        published=published,
+        modified=modified,
+        malicious=bool(malicious),
+    )
+
+
+def info_from_meta(path: Path, meta: dict[str, str]) -> StoreInfo:
+    try:
+        schema = int(meta["schema_version"])
+    except (KeyError, ValueError):
+        raise SourceError(
+            f"advisory database {path} has no schema version (not a bastion database?); "
+            f"{REBUILD_HINT}"
+        ) from None
+    if schema != SCHEMA_VERSION:
+        raise SourceError(
+            f"advisory database {path} has schema version {schema}, this bastion reads "
+            f"{SCHEMA_VERSION}; {REBUILD_HINT}"
+        )
+    imported = meta.get("imported_at")
+    return StoreInfo(
+        path=path,
+        schema=schema,
+        source=meta.get("source", "unknown"),
+        imported_at=dt.datetime.fromisoformat(imported) if imported else None,
+        records=int(meta.get("records", "0")),
+        packages=int(meta.get("packages", "0")),
+        newest_record=meta.get("newest_record") or None,
+    )

@@ -1,0 +1,185 @@
+"""The `audit` check: pinned dependencies with known vulnerabilities or known to be malicious.
+
+For each pinned dependency, one finding per distinct vulnerability (records grouped by alias,
+see `advisories.grouping`), with the smallest fix for it and the smallest single upgrade that
+fixes all of the package's findings (`advisories.matching`). Unpinned dependencies cannot be
+audited exactly: each gets a warning. Where the advisories come from is `advisories.source`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from bastion.advisories.matching import PackageResult, Vulnerability
+from bastion.advisories.source import NoAdvisoryData, VulnRecord, describe_age, open_source
+from bastion.advisories.versionkey import key_of
+from bastion.checks.base import CheckContext
+from bastion.errors import SourceError
+from bastion.findings import Diagnostic, Finding, PackageRef, Severity
+from bastion.inventory.model import Dependency, normalize_name
+
+#: Titles taken from an advisory's details are cut to about this many characters.
+TITLE_LIMIT = 120
+
+#: Older imported data gets a warning that newer advisories may exist.
+STALE_AFTER = dt.timedelta(days=7)
+
+
+class VulnerabilityCheck:
+    """Known vulnerabilities and malicious releases of pinned dependencies."""
+
+    name = "audit"
+
+    def run(self, ctx: CheckContext) -> Iterable[Finding]:
+        inventory = ctx.inventory()
+        ctx.stats["dependencies"] = ctx.stats.get("dependencies", 0) + len(inventory.dependencies)
+        for dep in inventory.unpinned():
+            ctx.diagnostics.append(_unpinned(dep))
+        auditable = []
+        for dep in inventory.pinned():
+            if key_of(dep.version or "") is None:
+                ctx.diagnostics.append(
+                    Diagnostic(
+                        f"{dep.name}: version {dep.version!r} is not a PEP 440 version; "
+                        "it cannot be audited",
+                        dep.origin,
+                    )
+                )
+            else:
+                auditable.append(dep)
+        try:
+            results = self._audit(ctx, auditable)
+        except SourceError as exc:
+            if not ctx.settings.get("allow_partial", False):
+                raise
+            what = "no advisory data" if isinstance(exc, NoAdvisoryData) else "advisory source"
+            ctx.warn(f"{what}: {exc}; known vulnerabilities were NOT checked (--allow-partial)")
+            ctx.data_status.append("advisories: unavailable (not checked)")
+            return []
+        findings: list[Finding] = []
+        for dep in auditable:
+            result = results.get((normalize_name(dep.name), dep.version or ""))
+            if result is None or not result.vulnerabilities:
+                continue
+            package = PackageRef(dep.name, dep.version, declared_at=dep.origin)
+            findings.extend(_finding(dep, package, result, v) for v in result.vulnerabilities)
+        return findings
+
+    def _audit(
+        self, ctx: CheckContext, deps: list[Dependency]
+    ) -> dict[tuple[str, str], PackageResult]:
+        if not deps:
+            ctx.data_status.append("advisories: not consulted (no pinned dependency to audit)")
+            return {}
+        source = open_source(ctx.settings)
+        try:
+            status = source.describe()
+            ctx.data_status.append(status.line())
+            age = status.age()
+            if age is not None and age > STALE_AFTER:
+                ctx.warn(
+                    f"the advisory data was imported {describe_age(age)}; "
+                    "run `bastion db update` for newer advisories"
+                )
+            return source.audit(
+                list(dict.fromkeys((normalize_name(d.name), d.version or "") for d in deps))
+            )
+        finally:
+            source.close()
+
+
+def _unpinned(dep: Dependency) -> Diagnostic:
+    wanted = f" ({dep.specifier})" if dep.specifier else ""
+    return Diagnostic(
+        f"{dep.name}: not pinned{wanted}, cannot be audited exactly; use a lock file or --resolve",
+        dep.origin,
+    )
+
+
+def _finding(
+    dep: Dependency, package: PackageRef, result: PackageResult, vulnerability: Vulnerability
+) -> Finding:
+    group = vulnerability.group
+    records = group.records
+    primary = records[0]
+    if len(records) == 1:
+        malicious, rated = primary.malicious, primary
+        summary, details = primary.summary, primary.details
+        references, cwe = primary.references, primary.cwe
+    else:
+        malicious = any(r.malicious for r in records)
+        rated = max(records, key=_rating_order)
+        summary = next((r.summary for r in records if r.summary), "")
+        details = next((r.details for r in records if r.details), "")
+        urls = [u for r in records for u in r.advisory_urls]
+        urls += [u for r in records for u in r.other_urls]
+        references = tuple(dict.fromkeys(urls))
+        cwe = tuple(sorted({c for r in records for c in r.cwe}))
+    title = summary or _headline(details) or primary.id
+    if malicious:
+        title = f"Known-malicious package: {dep.name} {dep.version} ({title})"
+    extra = {}
+    if result.upgrade:
+        extra["upgrade"] = result.upgrade
+    if vulnerability.affected_functions:
+        extra["affected_functions"] = ", ".join(vulnerability.affected_functions)
+    return Finding(
+        rule_id=primary.id,
+        check="audit",
+        title=title,
+        severity=Severity.CRITICAL if malicious else rated.severity,
+        location=dep.origin,
+        package=package,
+        aliases=group.aliases,
+        description=details,
+        fix=_fix_text(dep, result, vulnerability, malicious),
+        fix_versions=vulnerability.fix_versions,
+        references=references,
+        cwe=cwe,
+        cvss_vector=rated.vector,
+        cvss_score=rated.score,
+        # Not the version: an accepted vulnerability stays accepted across unrelated upgrades.
+        fingerprint=f"audit:{result.name}:{primary.id}",
+        extra=extra,
+    )
+
+
+def _headline(details: str, limit: int = TITLE_LIMIT) -> str:
+    """A title from `details`: its first line, cut to the first sentence when that is long."""
+    line = next((text.strip() for text in details.splitlines() if text.strip()), "")
+    if len(line) <= limit:
+        return line
+    end = line.find(". ")
+    if 0 < end < limit:
+        return line[: end + 1]
+    return line[: limit - 3].rstrip() + "..."
+
+
+def _rating_order(record: VulnRecord) -> tuple[int, bool, float]:
+    """The record whose rating a group shows: the most severe, then one with a score."""
+    return (int(record.severity), record.score is not None, record.score or 0.0)
+
+
+def _fix_text(
+    dep: Dependency, result: PackageResult, vulnerability: Vulnerability, malicious: bool
+) -> str:
+    name, count = dep.name, len(result.vulnerabilities)
+    if malicious:
+        return (
+            f"remove {name} {dep.version}: it is known to be malicious; treat machines that "
+            "installed it as compromised and rotate the credentials they held"
+        )
+    if result.upgrade:
+        if count == 1:
+            return f"upgrade {name} to {result.upgrade}"
+        return f"upgrade {name} to {result.upgrade} (fixes all {count} findings for {name})"
+    if vulnerability.fix_versions:
+        return (
+            f"upgrade {name} to {vulnerability.fix_versions[0]} to fix this; no known release "
+            f"of {name} fixes all {count} findings"
+        )
+    return f"no fixed version of {name} is known; remove or replace it"
+
+
+CHECK = VulnerabilityCheck()

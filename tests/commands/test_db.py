@@ -1,0 +1,123 @@
+"""`bastion db import / info / update`, and `bastion audit` on a broken database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bastion.cli import main
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "advisories"
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("BASTION_CACHE_DIR", str(folder))
+    return folder
+
+
+def test_import_then_info(cache_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["db", "import", str(FIXTURES / "records")]) == 0
+    out, err = capsys.readouterr()
+    lines = out.splitlines()
+    assert lines[0].startswith("imported 12 advisories for 3 packages from 14 files in ")
+    assert lines[0].endswith(" s; left out: 1 withdrawn, 1 without PyPI packages")
+    assert lines[1] == f"database: {cache_dir / 'advisories.sqlite3'}"
+    assert err.splitlines() == [
+        f"bastion: warning: {FIXTURES / 'records/demo/PYSEC-2099-11.yaml'}: PYSEC-2099-11: demo: "
+        "1 listed version(s) not PEP 440 (bad version); skipped",
+        f"bastion: warning: {FIXTURES / 'records/demo/PYSEC-2099-11.yaml'}: PYSEC-2099-11: demo: "
+        "fixed 'not a version!' is not a PEP 440 version; skipped",
+    ]
+
+    assert main(["db", "info"]) == 0
+    info = dict(
+        (key.strip(), value.strip())
+        for key, value in (line.split(":", 1) for line in capsys.readouterr().out.splitlines())
+    )
+    assert info["source"] == str((FIXTURES / "records").resolve())
+    assert info["records"] == "12"
+    assert info["packages"] == "3"
+    assert info["imported"].endswith("(just now)")
+    assert info["newest record"] == "2099-09-01T00:00:00Z"
+    assert info["file"] == str(cache_dir / "advisories.sqlite3")
+    assert info["schema"] == "1"
+
+
+def test_import_warnings_are_capped_unless_verbose(
+    cache_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "records"
+    folder.mkdir()
+    (folder / "good.json").write_bytes((FIXTURES / "records/other/MAL-2099-1.json").read_bytes())
+    for i in range(25):
+        (folder / f"bad{i:02d}.json").write_text("{")
+    assert main(["db", "import", str(folder)]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 21
+    assert err[-1] == "bastion: 5 more warnings (use -v to see them all)"
+    assert main(["db", "import", "-v", str(folder)]) == 0
+    assert len(capsys.readouterr().err.splitlines()) == 25
+
+
+def test_import_of_a_missing_path_is_exit_2(
+    cache_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["db", "import", "/nonexistent/osv"]) == 2
+    assert (
+        capsys.readouterr().err == "bastion: error: /nonexistent/osv: no such file or directory\n"
+    )
+
+
+def test_import_of_something_else_is_exit_2(
+    cache_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other = tmp_path / "notes.txt"
+    other.write_text("hello")
+    assert main(["db", "import", str(other)]) == 2
+    assert "not a folder of OSV records, an OSV zip export" in capsys.readouterr().err
+
+
+def test_info_without_a_database_says_how_to_get_one(
+    cache_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["db", "info"]) == 3
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith("bastion: error: no advisory data (")
+    assert "`bastion db import PATH`" in line and "`bastion db update`" in line
+
+
+def test_update_is_a_clear_source_error_for_now(
+    cache_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["db", "update"]) == 3
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith("bastion: error: `bastion db update` cannot download advisories")
+    assert "bastion db import all.zip" in line
+
+
+def test_a_corrupt_database_is_one_line_and_exit_3(
+    cache_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cache_dir.mkdir()
+    (cache_dir / "advisories.sqlite3").write_bytes(b"\x00garbage" * 512)
+    assert main(["db", "info"]) == 3
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"bastion: error: advisory database {cache_dir / 'advisories.sqlite3'}")
+    assert line.endswith("rebuild it with `bastion db import PATH` or `bastion db update`")
+
+
+def test_audit_with_a_corrupt_database_is_exit_3(
+    cache_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cache_dir.mkdir()
+    (cache_dir / "advisories.sqlite3").write_bytes(b"\x00garbage" * 512)
+    requirements = tmp_path / "requirements.txt"
+    requirements.write_text("demo==1.1\n")
+    code = main(["audit", "-r", str(requirements), str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code == 3, err
+    assert "rebuild it with `bastion db import PATH` or `bastion db update`" in err
+    assert "Traceback" not in err
