@@ -82,9 +82,12 @@ class VulnerabilityCheck:
                     f"the advisory data was imported {describe_age(age)}; "
                     "run `bastion db update` for newer advisories"
                 )
-            return source.audit(
+            results = source.audit(
                 list(dict.fromkeys((normalize_name(d.name), d.version or "") for d in deps))
             )
+            # A source that went on without part of its data (--allow-partial) says what.
+            ctx.diagnostics.extend(getattr(source, "diagnostics", ()))
+            return results
         finally:
             source.close()
 

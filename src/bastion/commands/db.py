@@ -10,11 +10,33 @@ import argparse
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bastion.errors import SourceError
+from bastion.config import Option, add_options
+
+if TYPE_CHECKING:
+    from bastion.findings import Diagnostic
 
 #: At most this many import warnings are printed one by one; the rest are counted.
 MAX_WARNINGS_SHOWN = 20
+
+UPDATE_OPTIONS: tuple[Option, ...] = (
+    Option(
+        "osv-export-url",
+        ("--osv-export-url",),
+        "folder of OSV's PyPI export, holding all.zip, modified_id.csv and ID.json "
+        "(default: https://osv-vulnerabilities.storage.googleapis.com/PyPI)",
+        default="https://osv-vulnerabilities.storage.googleapis.com/PyPI",
+        metavar="URL",
+    ),
+    Option(
+        "offline",
+        ("--offline",),
+        "never touch the network (`db update` then fails: it needs the network)",
+        kind=bool,
+        default=False,
+    ),
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -29,7 +51,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     importer.add_argument("import_path", metavar="PATH", help="folder, zip or record file")
     importer.add_argument("-v", "--verbose", action="store_true", help="print every import warning")
     sub.add_parser("info", help="show what the local database holds and how old it is")
-    sub.add_parser("update", help="download the latest OSV PyPI advisories")
+    updater = sub.add_parser(
+        "update",
+        help="download the latest OSV PyPI advisories (incremental after the first time)",
+        description="Bring the local advisory database up to date with OSV's PyPI export: "
+        "the whole export (all.zip) the first time, then only the records changed since "
+        "(modified_id.csv). A failed update leaves the previous database as it was.",
+    )
+    updater.add_argument(
+        "--full", action="store_true", help="download the whole export even if an update would do"
+    )
+    updater.add_argument("-v", "--verbose", action="store_true", help="print every warning")
+    add_options(updater, UPDATE_OPTIONS)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -38,27 +71,15 @@ def run(args: argparse.Namespace) -> int:
         return _import(Path(args.import_path), verbose=args.verbose)
     if command == "info":
         return _info()
-    raise SourceError(
-        "`bastion db update` cannot download advisories in this build yet; get the OSV export "
-        "yourself (https://osv-vulnerabilities.storage.googleapis.com/PyPI/all.zip) and run "
-        "`bastion db import all.zip`"
-    )
+    return _update(args)
 
 
 def _import(path: Path, *, verbose: bool) -> int:
     from bastion.advisories.importer import import_path
-    from bastion.findings import Diagnostic
 
     diagnostics: list[Diagnostic] = []
     result = import_path(path, diagnostics)
-    shown = diagnostics if verbose else diagnostics[:MAX_WARNINGS_SHOWN]
-    for diagnostic in shown:
-        print(f"bastion: warning: {diagnostic}", file=sys.stderr)
-    if len(diagnostics) > len(shown):
-        print(
-            f"bastion: {len(diagnostics) - len(shown)} more warnings (use -v to see them all)",
-            file=sys.stderr,
-        )
+    _print_warnings(diagnostics, verbose=verbose)
     stats = result.stats
     notes = [f"{stats.withdrawn} withdrawn"] if stats.withdrawn else []
     if stats.not_pypi:
@@ -95,3 +116,45 @@ def _info() -> int:
         f"schema:        {info.schema}"
     )
     return 0
+
+
+def _update(args: argparse.Namespace) -> int:
+    from bastion.advisories.source import describe_age
+    from bastion.advisories.update import update_database
+    from bastion.config import find_config, read_tool_table, resolve
+    from bastion.net import HttpClient, check_base_url
+
+    config_path = find_config(Path.cwd())
+    table = read_tool_table(config_path) if config_path else {}
+    settings = resolve(args, UPDATE_OPTIONS, table, config_path)
+    export_url = check_base_url(settings["osv_export_url"], "--osv-export-url")
+    diagnostics: list[Diagnostic] = []
+    with HttpClient(offline=settings["offline"]) as client:
+        result = update_database(export_url, client, diagnostics, full=args.full)
+    _print_warnings(diagnostics, verbose=args.verbose)
+    info = result.info
+    if result.full_reason is None:
+        how = f"incremental, {result.fetched:,} changed records fetched"
+    else:
+        how = f"full download of {result.downloaded_bytes:,} bytes: {result.full_reason}"
+    age = describe_age(dt.datetime.now(dt.UTC) - info.imported_at) if info.imported_at else "?"
+    print(
+        f"updated from {export_url} ({how})\n"
+        f"changes: {result.added:,} added, {result.updated:,} updated, "
+        f"{result.removed:,} removed\n"
+        f"now: {info.records:,} advisories for {info.packages:,} packages, "
+        f"newest record {(info.newest_record or 'unknown')[:10]}, imported {age}\n"
+        f"database: {info.path}"
+    )
+    return 0
+
+
+def _print_warnings(diagnostics: list[Diagnostic], *, verbose: bool) -> None:
+    shown = diagnostics if verbose else diagnostics[:MAX_WARNINGS_SHOWN]
+    for diagnostic in shown:
+        print(f"bastion: warning: {diagnostic}", file=sys.stderr)
+    if len(diagnostics) > len(shown):
+        print(
+            f"bastion: {len(diagnostics) - len(shown)} more warnings (use -v to see them all)",
+            file=sys.stderr,
+        )
