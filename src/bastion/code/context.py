@@ -7,7 +7,32 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from bastion.code.taint import TaintPath
+    from bastion.code.constant import ConstantEvaluator
+    from bastion.code.scopes import ScopeIndex
+    from bastion.code.taint import TaintAnalysis, TaintPath
+
+_LITERAL_TYPES = (
+    ast.Constant,
+    ast.List,
+    ast.Tuple,
+    ast.Set,
+    ast.Dict,
+    ast.JoinedStr,
+    ast.FormattedValue,
+    ast.BinOp,
+    ast.UnaryOp,
+    ast.BoolOp,
+    ast.Compare,
+    ast.IfExp,
+    ast.Subscript,
+    ast.Slice,
+    ast.Starred,
+    ast.operator,
+    ast.unaryop,
+    ast.boolop,
+    ast.cmpop,
+    ast.expr_context,
+)
 
 
 @dataclass(slots=True)
@@ -16,8 +41,11 @@ class FileContext:
 
     `aliases` maps a local name to the dotted name it was imported as
     (`import subprocess as sp` gives `sp -> subprocess`, `from os import system as s` gives
-    `s -> os.system`). It is filled as the walk meets import statements, in source order.
-    `ancestors` is the chain of nodes enclosing the node being visited, outermost first.
+    `s -> os.system`). Module-level imports (and `run = subprocess.run` style assignments) are
+    recorded before the walk starts, imports inside functions as the walk meets them.
+    `ancestors` is the chain of nodes enclosing the node being visited, outermost first;
+    `current` is the node being visited and `rule_id` the rule being run (the engine sets
+    both; `taint` uses the rule to pick the kind of sink).
     """
 
     path: str
@@ -26,6 +54,14 @@ class FileContext:
     lines: list[str] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)
     ancestors: list[ast.AST] = field(default_factory=list)
+    current: ast.AST | None = None
+    rule_id: str | None = None
+    _call: ast.Call | None = field(default=None, repr=False)
+    _call_name: str | None = field(default=None, repr=False)
+    _scopes: ScopeIndex | None = field(default=None, repr=False)
+    _constants: ConstantEvaluator | None = field(default=None, repr=False)
+    _taint: TaintAnalysis | None = field(default=None, repr=False)
+    _constant_memo: dict[int, bool] = field(default_factory=dict, repr=False)
 
     @property
     def parent(self) -> ast.AST | None:
@@ -45,7 +81,11 @@ class FileContext:
 
     def call_name(self, call: ast.Call) -> str | None:
         """The dotted name of the called function (`subprocess.Popen`), or None."""
-        return self.qualname(call.func)
+        if call is self._call:
+            return self._call_name
+        name = self.qualname(call.func)
+        self._call, self._call_name = call, name
+        return name
 
     @staticmethod
     def keyword(call: ast.Call, name: str) -> ast.expr | None:
@@ -80,32 +120,118 @@ class FileContext:
             if alias.name != "*":
                 self.aliases[alias.asname or alias.name] = f"{node.module}.{alias.name}"
 
-    def taint(self, node: ast.AST) -> TaintPath | None:
-        """The path by which untrusted data reaches `node`, or None if none is known."""
-        return None
+    def record_module_imports(self) -> None:
+        """Record the module-level imports before the walk, so that a function defined above
+        an import still resolves the names (Python runs function bodies after the module).
+
+        Also records module-level aliases by assignment of an imported name
+        (`run = subprocess.run`, `sp = subprocess`).
+        """
+        imported: set[str] = set()
+        for stmt in _module_statements(self.tree.body):
+            if isinstance(stmt, ast.Import | ast.ImportFrom):
+                self.record_import(stmt)
+                for alias in stmt.names:
+                    imported.add(alias.asname or alias.name.split(".", 1)[0])
+            elif (
+                isinstance(stmt, ast.Assign)
+                and len(stmt.targets) == 1
+                and isinstance(stmt.targets[0], ast.Name)
+                and isinstance(stmt.value, ast.Attribute | ast.Name)
+            ):
+                root: ast.expr = stmt.value
+                while isinstance(root, ast.Attribute):
+                    root = root.value
+                if isinstance(root, ast.Name) and root.id in imported:
+                    name = self.qualname(stmt.value)
+                    if name is not None:
+                        self.aliases[stmt.targets[0].id] = name
+
+    # -- analysis ------------------------------------------------------------------------
+
+    @property
+    def scopes(self) -> ScopeIndex:
+        """The file's scope index (built on first use)."""
+        if self._scopes is None:
+            from bastion.code.scopes import ScopeIndex
+
+            self._scopes = ScopeIndex(self.tree, has_walrus=":=" in self.source)
+        return self._scopes
+
+    def _chain(self, node: ast.AST) -> list[ast.AST]:
+        return self.scopes.chain(node, self.ancestors, self.current)
+
+    def taint(self, node: ast.AST | None, kind: str | None = None) -> TaintPath | None:
+        """The path by which untrusted data reaches `node`, or None if none is known.
+
+        `kind` names the kind of sink (`shell`, `sql`, `html`, ...) so that sanitizers apply
+        only where they help; by default it comes from the rule being run.
+        """
+        if node is None or not isinstance(node, ast.expr) or isinstance(node, ast.Constant):
+            return None
+        from bastion.code.taint_model import sink_kind
+
+        if self._taint is None:
+            from bastion.code.taint import TaintAnalysis
+
+            self._taint = TaintAnalysis(self.scopes, self.qualname)
+        try:
+            return self._taint.query(
+                node,
+                self._chain(node),
+                kind if kind is not None else sink_kind(self.rule_id),
+                self.current,
+            )
+        except RecursionError:
+            return None
 
     def is_constant(self, node: ast.AST) -> bool:
-        """True when only literals can reach `node` (no names, calls or untrusted data)."""
-        return all(
-            isinstance(
-                n,
-                ast.Constant
-                | ast.List
-                | ast.Tuple
-                | ast.Set
-                | ast.Dict
-                | ast.JoinedStr
-                | ast.FormattedValue
-                | ast.BinOp
-                | ast.operator
-                | ast.expr_context
-                | ast.UnaryOp
-                | ast.unaryop,
-            )
-            for n in ast.walk(node)
-        )
+        """True when only literals can reach `node`.
+
+        Literals, and expressions built from them (f-strings, `%`, `+`, containers), and local
+        or module-level names every assignment of which is such a value, and a few pure calls
+        on them (`" ".join([...])`, `os.path.join("a", "b")`). See `bastion.code.constant`.
+        """
+        if isinstance(node, ast.Constant):
+            return True
+        key = id(node)
+        known = self._constant_memo.get(key)
+        if known is not None:
+            return known
+        if self._constants is None:
+            from bastion.code.constant import ConstantEvaluator
+
+            self._constants = ConstantEvaluator(self.scopes, self.qualname)
+        if _only_literals(node):
+            result = self._constants.is_constant(node, [])
+        else:
+            from bastion.code.scopes import scopes_of
+
+            result = self._constants.is_constant(node, scopes_of(self._chain(node), node))
+        self._constant_memo[key] = result
+        return result
 
     def snippet(self, line: int | None) -> str:
         if line is None or not 0 < line <= len(self.lines):
             return ""
         return self.lines[line - 1].strip()
+
+
+def _only_literals(node: ast.AST) -> bool:
+    return all(isinstance(n, _LITERAL_TYPES) for n in ast.walk(node))
+
+
+def _module_statements(body: list[ast.stmt]) -> list[ast.stmt]:
+    """Module-level statements, inside `if`/`try`/`with` blocks too, in source order."""
+    result: list[ast.stmt] = []
+    for stmt in body:
+        result.append(stmt)
+        if isinstance(stmt, ast.If | ast.With | ast.AsyncWith):
+            result.extend(_module_statements(stmt.body))
+            result.extend(_module_statements(getattr(stmt, "orelse", [])))
+        elif isinstance(stmt, ast.Try | ast.TryStar):
+            for block in (stmt.body, stmt.orelse, stmt.finalbody):
+                result.extend(_module_statements(block))
+            for handler in stmt.handlers:
+                result.extend(_module_statements(handler.body))
+    return result

@@ -7,19 +7,15 @@ from collections.abc import Iterator
 
 from bastion.code.context import FileContext
 from bastion.code.rule import Issue, rule
-from bastion.findings import Confidence, Severity
-
-_SUBPROCESS = frozenset(
-    {
-        "subprocess.Popen",
-        "subprocess.call",
-        "subprocess.check_call",
-        "subprocess.check_output",
-        "subprocess.run",
-        "subprocess.getoutput",
-        "subprocess.getstatusoutput",
-    }
+from bastion.code.rules.helpers import (
+    SUBPROCESS_FUNCTIONS,
+    SUBPROCESS_TAILS,
+    argument_or_unpacked,
+    call_tail,
+    literal_truth,
+    shell_keyword,
 )
+from bastion.findings import Confidence, Severity
 
 
 @rule(
@@ -29,12 +25,15 @@ _SUBPROCESS = frozenset(
     confidence=Confidence.HIGH,
     nodes=(ast.Call,),
     cwe=78,
+    calls=tuple(SUBPROCESS_FUNCTIONS),
 )
 def check(node: ast.Call, ctx: FileContext) -> Iterator[Issue]:
     """Subprocess call with `shell=True`.
 
     ## What it does
-    Finds calls to `subprocess` functions that pass `shell=True`.
+    Finds calls of `subprocess.Popen`, `run`, `call`, `check_call` and `check_output` that
+    pass a true `shell=` argument. A command built only from literals gives LOW severity;
+    anything else HIGH.
 
     ## Why is this bad?
     The command string is handed to `/bin/sh`, which interprets metacharacters. If any part
@@ -50,20 +49,28 @@ def check(node: ast.Call, ctx: FileContext) -> Iterator[Issue]:
     ```python
     subprocess.run(["tar", "xf", archive])
     ```
+
+    ## Differences from bandit
+    - A command passed by keyword (`args=...`) is checked; bandit skips such calls.
+    - Any command built only from literals (`["ls", "-l"]`, `"a" + "b"`) gives LOW
+      severity, where bandit only lowers it for a single string literal.
+    - When `shell=` is a variable rather than a literal, confidence is MEDIUM: the shell may
+      not be used at all.
     """
-    if ctx.call_name(node) not in _SUBPROCESS:
+    if not node.keywords or call_tail(node, ctx) not in SUBPROCESS_TAILS:
         return
-    shell = ctx.keyword(node, "shell")
-    if not isinstance(shell, ast.Constant) or not shell.value:
+    shell = shell_keyword(node)
+    if shell is None or ctx.call_name(node) not in SUBPROCESS_FUNCTIONS:
         return
-    command = ctx.argument(node, 0, "args")
+    confidence = Confidence.HIGH if literal_truth(shell) else Confidence.MEDIUM
+    command = argument_or_unpacked(node, 0, "args")
     if command is not None and ctx.is_constant(command):
         yield Issue(
             node,
-            "subprocess call with shell=True, command is a constant string",
+            "subprocess call with shell=True and a constant command",
             severity=Severity.LOW,
-            confidence=Confidence.HIGH,
+            confidence=confidence,
         )
         return
     path = ctx.taint(command) if command is not None else None
-    yield Issue(node, "subprocess call with shell=True", taint=path)
+    yield Issue(node, "subprocess call with shell=True", confidence=confidence, taint=path)

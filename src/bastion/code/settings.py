@@ -1,0 +1,188 @@
+"""The settings of one scan, resolved from flags, `[tool.bastion.scan]` and bandit's config.
+
+Precedence, key by key: the flag, then `[tool.bastion.scan]`, then the bandit configuration
+(`[tool.bandit]`, `.bandit`), then the default. The scan options are declared in
+`bastion.commands.scan` with default None, so "not given" is visible here.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bastion.code.bandit_config import BanditConfig, load_bandit_config
+from bastion.code.files import DEFAULT_INCLUDE
+from bastion.config import Settings, key_line
+from bastion.errors import InputError
+from bastion.findings import Confidence, Severity
+
+#: `assert` in test code is how tests work, not a security problem: B101 is skipped there by
+#: default (set `per-path-skips` to change this; a table you set replaces this one).
+DEFAULT_PER_PATH_SKIPS: tuple[tuple[str, frozenset[str]], ...] = (
+    ("tests", frozenset({"B101"})),
+    ("test", frozenset({"B101"})),
+    ("test_*.py", frozenset({"B101"})),
+    ("*_test.py", frozenset({"B101"})),
+    ("conftest.py", frozenset({"B101"})),
+)
+_RULE_ID = re.compile(r"^[A-Za-z]+\d+$")
+
+
+@dataclass(frozen=True, slots=True)
+class ScanSettings:
+    """Everything that decides what a scan reads and reports."""
+
+    include: tuple[str, ...] = DEFAULT_INCLUDE
+    exclude: tuple[str, ...] = ()
+    bandit_exclude: tuple[str, ...] = ()
+    select: frozenset[str] | None = None
+    skip: frozenset[str] = frozenset()
+    per_path_skips: tuple[tuple[str, frozenset[str]], ...] = DEFAULT_PER_PATH_SKIPS
+    severity_threshold: Severity = Severity.LOW
+    confidence_threshold: Confidence = Confidence.LOW
+    baseline: Path | None = None
+    write_baseline: Path | None = None
+    jobs: int | None = None
+    cache: bool = True
+    cache_dir: Path | None = None
+    sources: tuple[str, ...] = field(default=())
+
+    def rule_enabled(self, rule_id: str) -> bool:
+        if self.select is not None and rule_id not in self.select:
+            return False
+        return rule_id not in self.skip
+
+
+def project_root(target: Path, settings: Settings) -> Path:
+    """Where relative paths start: the folder of the pyproject.toml that configures the run
+    (when the target is inside it), else the scanned folder itself."""
+    resolved = target.resolve()
+    folder = resolved if resolved.is_dir() else resolved.parent
+    if settings.config_path is not None:
+        candidate = settings.config_path.resolve().parent
+        if folder == candidate or candidate in folder.parents:
+            return candidate
+    return folder
+
+
+def scan_settings(settings: Settings, target: Path, root: Path) -> ScanSettings:
+    """Resolve the scan settings of a run (see the module docstring for precedence)."""
+    values = settings.values
+    folder = target if target.is_dir() else target.parent
+    bandit = load_bandit_config(settings.config_path, [root, folder])
+    table = settings.table.get("scan", {})
+    if not isinstance(table, Mapping):
+        table = {}
+    path = settings.config_path
+
+    def given(dest: str) -> Any:
+        return values.get(f"scan_{dest}")
+
+    include = _patterns(given("include")) or DEFAULT_INCLUDE
+    exclude = _patterns(given("exclude"))
+    bandit_exclude: tuple[str, ...] = ()
+    if given("exclude") is None and bandit.exclude:
+        bandit_exclude = tuple(bandit.exclude)
+
+    select_given = given("select")
+    select: frozenset[str] | None = None
+    if select_given is not None:
+        select = _rule_ids(select_given, "select", path)
+    elif bandit.tests:
+        select = _rule_ids(bandit.tests, "tests", path)
+    skip_given = given("skip")
+    if skip_given is not None:
+        skip = _rule_ids(skip_given, "skip", path)
+    else:
+        skip = _rule_ids(bandit.skips or [], "skips", path)
+
+    per_path = _per_path_skips(table.get("per-path-skips"), path)
+    if per_path is None:
+        per_path = DEFAULT_PER_PATH_SKIPS
+        if bandit.assert_skips:
+            per_path = tuple((glob, frozenset({"B101"})) for glob in bandit.assert_skips)
+
+    severity = given("severity_threshold") or bandit.severity or "low"
+    confidence = given("confidence_threshold") or bandit.confidence or "low"
+    jobs = given("jobs")
+    if jobs is not None and jobs < 1:
+        raise InputError("--jobs must be at least 1", path, key_line(path, "jobs"))
+    cache = given("cache")
+    cache_dir = os.environ.get("BASTION_CACHE_DIR")
+    return ScanSettings(
+        include=include,
+        exclude=exclude,
+        bandit_exclude=bandit_exclude,
+        select=select,
+        skip=skip,
+        per_path_skips=per_path,
+        severity_threshold=Severity.parse(severity),
+        confidence_threshold=Confidence[confidence.upper()],
+        baseline=_path(given("baseline"), table.get("baseline"), path),
+        write_baseline=_path(given("write_baseline"), table.get("write-baseline"), path),
+        jobs=jobs,
+        cache=True if cache is None else bool(cache),
+        cache_dir=Path(cache_dir) if cache_dir else None,
+        sources=tuple(bandit.sources) if isinstance(bandit, BanditConfig) else (),
+    )
+
+
+def _path(value: Any, configured: Any, config_path: Path | None) -> Path | None:
+    """A path from a flag is relative to the working directory; one from the config file is
+    relative to the file's folder."""
+    if not value:
+        return None
+    if config_path is not None and value == configured:
+        return config_path.parent / str(value)
+    return Path(str(value))
+
+
+def _split(values: Iterable[str]) -> list[str]:
+    parts: list[str] = []
+    for value in values:
+        parts.extend(p.strip() for p in value.split(",") if p.strip())
+    return parts
+
+
+def _patterns(value: Any) -> tuple[str, ...]:
+    if not value:
+        return ()
+    items = [value] if isinstance(value, str) else list(value)
+    return tuple(_split(items))
+
+
+def _rule_ids(value: Any, key: str, path: Path | None) -> frozenset[str]:
+    items = [value] if isinstance(value, str) else list(value)
+    ids = _split(items)
+    for rule_id in ids:
+        if not _RULE_ID.match(rule_id):
+            raise InputError(
+                f"{key}: {rule_id!r} is not a rule ID (such as B602)", path, key_line(path, key)
+            )
+    return frozenset(rule_id.upper() for rule_id in ids)
+
+
+def _per_path_skips(value: Any, path: Path | None) -> tuple[tuple[str, frozenset[str]], ...] | None:
+    if value is None:
+        return None
+    line = key_line(path, "per-path-skips")
+    if not isinstance(value, Mapping):
+        raise InputError(
+            '[tool.bastion.scan] per-path-skips: expected a table such as {"tests/**" = ["B101"]}',
+            path,
+            line,
+        )
+    result = []
+    for glob, ids in value.items():
+        if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+            raise InputError(
+                f"[tool.bastion.scan] per-path-skips: {glob!r} needs a list of rule IDs",
+                path,
+                line,
+            )
+        result.append((str(glob), _rule_ids(ids, "per-path-skips", path)))
+    return tuple(result)
