@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,12 +85,18 @@ def find_config(start: Path) -> Path | None:
 def read_tool_table(path: Path) -> dict[str, Any]:
     """The `[tool.bastion]` table of a pyproject.toml, or {} when it has none."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read: {exc}", path) from None
+    if "bastion" not in text:
+        return {}  # most projects: no need to parse the file here at all
+    import tomllib
+
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None) or _line_from_message(str(exc))
         raise InputError(f"not valid TOML: {_strip_position(str(exc))}", path, line) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read: {exc}", path) from None
     tool = data.get("tool", {})
     table = tool.get("bastion", {}) if isinstance(tool, dict) else {}
     if not isinstance(table, dict):

@@ -76,13 +76,16 @@ class EvidenceStep:
     message: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Finding:
     """One problem found by one check.
 
     `rule_id` is stable: the advisory's primary ID for a vulnerability (all other IDs are in
     `aliases`), or the rule ID (`B602`) for code. `fingerprint` identifies the finding across
     edits (used by baselines and SARIF); checks set it when they can do better than the default.
+
+    Not frozen: an audit builds thousands, and a frozen dataclass's `__init__` costs twice as
+    much. Treat findings as values all the same: build a new one with `dataclasses.replace`.
     """
 
     rule_id: str

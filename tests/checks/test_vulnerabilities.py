@@ -13,7 +13,6 @@ from bastion.advisories.source import NoAdvisoryData
 from bastion.checks.base import CheckContext
 from bastion.checks.vulnerabilities import CHECK
 from bastion.config import Settings
-from bastion.errors import SourceError
 from bastion.findings import Finding, Location, Severity
 from bastion.inventory.model import Dependency, Inventory
 
@@ -191,15 +190,6 @@ def test_offline_refuses_the_live_api(fixture_db: Path) -> None:
 
     with pytest.raises(InputError, match="--offline cannot be used with --source osv-api"):
         _run(_ctx([_dep("demo", "1.1", 1)], source="osv-api", offline=True))
-
-
-def test_the_live_api_source_is_a_clear_error_until_it_exists(fixture_db: Path) -> None:
-    import importlib.util
-
-    if importlib.util.find_spec("bastion.advisories.osv_api") is not None:
-        pytest.skip("the OSV API source exists now")
-    with pytest.raises(SourceError, match="--source osv-api is not available"):
-        _run(_ctx([_dep("demo", "1.1", 1)], source="osv-api"))
 
 
 def test_auditing_does_not_import_cvss_yaml_or_httpx(fixture_db: Path) -> None:

@@ -8,7 +8,6 @@ flows for taint paths. Tests validate the output against the official OASIS sche
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -39,7 +38,9 @@ _SECURITY_SEVERITY = {
 
 
 def render(result: RunResult, *, color: bool) -> str:
-    return json.dumps(document(result), indent=2, ensure_ascii=False) + "\n"
+    from bastion.report.json_format import dumps
+
+    return dumps(document(result))
 
 
 def document(result: RunResult) -> dict[str, Any]:
