@@ -69,15 +69,20 @@ def main() -> None:
     }
     from packaging.utils import canonicalize_name
 
-    matched_findings: set[tuple[str, int]] = set()
+    matched_by: dict[tuple[str, int], list[str]] = defaultdict(list)
     only_pip_audit = []
     for name, vuln_id, aliases in sorted(pip_audit_pairs):
         package = canonicalize_name(name)
-        hits = [i for i, ids in enumerate(bastion_ids[package]) if ids & {vuln_id, *aliases}]
-        if hits:
-            matched_findings.update((package, i) for i in hits)
-        else:
+        groups = bastion_ids[package]
+        # The finding that carries pip-audit's own ID; only failing that, one sharing an alias.
+        hits = [i for i, ids in enumerate(groups) if vuln_id in ids] or [
+            i for i, ids in enumerate(groups) if ids & set(aliases)
+        ]
+        for i in hits:
+            matched_by[package, i].append(vuln_id)
+        if not hits:
             only_pip_audit.append((package, vuln_id))
+    matched_findings = set(matched_by)
     only_bastion = [
         (package, sorted(ids)[0])
         for package, groups in bastion_ids.items()
@@ -89,6 +94,13 @@ def main() -> None:
         f"pip-audit pairs matched by a bastion finding: "
         f"{len(pip_audit_pairs) - len(only_pip_audit)}"
     )
+    merged = {key: ids for key, ids in matched_by.items() if len(ids) > 1}
+    print(f"bastion findings that stand for several pip-audit pairs ({len(merged)}):")
+    for (package, i), ids in sorted(merged.items()):
+        print(
+            f"  {package}: {', '.join(ids)} -> one finding with IDs "
+            f"{', '.join(sorted(bastion_ids[package][i]))}"
+        )
     print(f"only pip-audit ({len(only_pip_audit)}):")
     for package, vuln_id in only_pip_audit:
         print(f"  {package} {vuln_id}")
