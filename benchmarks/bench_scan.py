@@ -1,6 +1,6 @@
 """Benchmark `bastion scan` against bandit 1.9 and `ruff check --select S` on Django 5.1.
 
-    python benchmarks/bench_scan.py [--runs 3] [--jobs N]
+    python benchmarks/bench_scan.py [--runs 3] [--jobs N] [--skip-peers] [--pathological]
 
 Downloads the Django 5.1 sdist once (`pip download --no-deps --no-binary :all:
 django==5.1`, kept in benchmarks/.work/) and measures, in one run, whole-process wall time and
@@ -12,6 +12,12 @@ peak memory of:
 Peak memory is the largest sum of resident memory over the process and its children
 (sampled from /proc), as a parallel run uses several processes; GNU time's figure (the
 largest single process) is shown beside it. Prints a table.
+
+Then (or alone, with `--pathological`) it times the analysis of pathological files, each
+generated here: a 100,000-element literal, a 1,000-term expression at a sink, a 1,000-deep
+`elif` chain, the deepest blocks and parentheses the parser accepts, a long attribute chain,
+a list filled by 10,000 appends, 5,000 functions calling each other, and a file too deep to
+parse. Each must take well under a second.
 """
 
 from __future__ import annotations
@@ -138,12 +144,76 @@ def measure(
     }
 
 
+def pathological_files() -> dict[str, str]:
+    """Generated sources that stress the parser, the walk, `is_constant` and taint."""
+    return {
+        "100,000-element literal": "import subprocess\nDATA = ["
+        + ", ".join(f"'x{i}'" for i in range(100_000))
+        + "]\nsubprocess.run(DATA)\n",
+        "1,000-term expression at a sink": "import subprocess, sys\nx = sys.argv[1]\n"
+        "subprocess.run(" + " + ".join(["x"] * 999) + ", shell=True)\n",
+        "1,000-deep elif chain": "import os\ndef f(x):\n    if x == 0:\n        os.system(x)\n"
+        + "".join(f"    elif x == {i}:\n        os.system(x)\n" for i in range(1, 1000)),
+        "97-deep nested blocks": "import os\ndef f(x):\n"
+        + "".join(" " * (4 + i) + "if x:\n" for i in range(97))
+        + " " * 101
+        + "os.system(x)\n",
+        "197-deep parentheses": "import os\nos.system(" + "(" * 197 + "x" + ")" * 197 + ")\n",
+        "1,000-long attribute chain": "import os\nos.system(a" + ".b" * 999 + ")\n",
+        "10,000 appends to one list": "import subprocess\ndef f(p):\n    words = []\n"
+        + "".join(f"    words.append('w{i}')\n" for i in range(10_000))
+        + "    words.append(p)\n    subprocess.run(' '.join(words), shell=True)\n",
+        "5,000 functions calling each other": "import os\n"
+        + "".join(f"def f{i}(x):\n    return f{i + 1}(x)\n" for i in range(5000))
+        + "def f5000(x):\n    os.system(x)\n",
+        "too deep to parse (5,000 terms)": "x = " + " + ".join(["a"] * 5000) + "\n",
+    }
+
+
+def measure_pathological(runs: int) -> None:
+    """Time the analysis (parse, walk, every rule) of each pathological file in this process,
+    and one whole `bastion scan` of all of them."""
+    import gc
+
+    from bastion.code.engine import RuleTable, analyze_file
+    from bastion.code.rule import load_rules
+
+    table = RuleTable(load_rules())
+    work = Path(tempfile.mkdtemp(prefix="bastion-scan-pathological-"))
+    print(f"\n{'pathological file':<36} {'size':>8} {'median s':>9} {'max s':>7} {'findings':>9}")
+    for index, (label, source) in enumerate(pathological_files().items()):
+        data = source.encode()
+        (work / f"case{index}.py").write_bytes(data)
+        times: list[float] = []
+        for _ in range(runs):
+            gc.disable()
+            start = time.perf_counter()
+            result = analyze_file(label, data, table, "case.py")
+            times.append(time.perf_counter() - start)
+            gc.enable()
+        notes = f"  ({result.diagnostics[0].message})" if result.diagnostics else ""
+        print(
+            f"{label:<36} {len(data) / 1000:>6.0f}kB {statistics.median(times):>9.3f} "
+            f"{max(times):>7.3f} {len(result.findings):>9}{notes}"
+        )
+    env = fresh_env(work / "cache")
+    command = [*bastion(), "scan", str(work), "--no-cache", "-f", "json", "-o", str(work / "r")]
+    wall = [run_once(command, env)[0] for _ in range(runs)]
+    print(f"{'bastion scan of all of them':<36} {'':>8} {statistics.median(wall):>9.3f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--jobs", type=int, default=None, help="bastion --jobs (default: all)")
     parser.add_argument("--skip-peers", action="store_true", help="measure bastion only")
+    parser.add_argument(
+        "--pathological", action="store_true", help="only time the pathological files"
+    )
     args = parser.parse_args()
+    if args.pathological:
+        measure_pathological(args.runs)
+        return
 
     tree = django_tree()
     files, lines = count_python(tree)
@@ -205,6 +275,7 @@ def main() -> None:
     if bandit_row is not None:
         ratio = float(str(bandit_row["median"])) / float(str(rows[0]["median"]))
         print(f"\nbastion cold is {ratio:.1f}x faster than bandit (median wall time)")
+    measure_pathological(args.runs)
 
 
 if __name__ == "__main__":

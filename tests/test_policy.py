@@ -93,3 +93,14 @@ def test_cli_ignore_syntax() -> None:
 )
 def test_fail_on_threshold(severities: list[Severity], fail_on: Severity, expected: bool) -> None:
     assert fails([finding("X", severity=s) for s in severities], fail_on) is expected
+
+
+def test_a_config_ignore_error_names_the_line_of_its_own_entry(tmp_path: Path) -> None:
+    config = tmp_path / "pyproject.toml"
+    config.write_text(
+        '[[tool.bastion.ignore]]\nid = "A-1"\nreason = "fine"\n\n'
+        '[[ tool.bastion.ignore ]]\nid = "B-2"\nexpires = 2027-01-01\n'
+    )
+    with pytest.raises(InputError) as error:
+        parse_ignores([{"id": "A-1", "reason": "fine"}, {"id": "B-2"}], config)
+    assert str(error.value) == f"{config}:5: ignore B-2: a reason is required"

@@ -67,7 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     debug = "--debug" in args_list  # accepted anywhere on the line, before or after COMMAND
     args_list = [arg for arg in args_list if arg != "--debug"]
     try:
-        return _run(args_list)
+        return _run(args_list, debug=debug)
     except KeyboardInterrupt:
         print("bastion: interrupted", file=sys.stderr)
         return 130
@@ -76,22 +76,23 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         if debug:
             raise
+        from bastion.redact import redact
+
         if isinstance(exc, BastionError):
-            print(f"bastion: error: {exc}", file=sys.stderr)
+            print(f"bastion: error: {redact(str(exc))}", file=sys.stderr)
             return exc.exit_code
-        print(
-            f"bastion: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
-            file=sys.stderr,
-        )
+        message = redact(f"{type(exc).__name__}: {exc}")
+        print(f"bastion: internal error: {message} (run with --debug for details)", file=sys.stderr)
         return ExitCode.BAD_INPUT
 
 
-def _run(argv: list[str]) -> int:
+def _run(argv: list[str], *, debug: bool = False) -> int:
     import importlib
 
     command = _command_in(argv)
     parser = build_parser(command)
     args = parser.parse_args(argv)
+    args.debug = debug
     if args.command is None:
         parser.print_help()
         return 2

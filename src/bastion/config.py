@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bastion.errors import InputError
+from bastion.findings import Diagnostic, Location
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +32,8 @@ class Option:
     multiple: bool = False
     section: str = ""
     metavar: str | None = None
+    in_config: bool = True
+    """False when the config key is read elsewhere, in its own shape (`ignore`: tables)."""
 
     @property
     def dest(self) -> str:
@@ -85,9 +88,14 @@ def find_config(start: Path) -> Path | None:
 def read_tool_table(path: Path) -> dict[str, Any]:
     """The `[tool.bastion]` table of a pyproject.toml, or {} when it has none."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read: {exc}", path) from None
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", path) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        at = raw.count(b"\n", 0, exc.start) + 1
+        raise InputError(f"not UTF-8 text: {exc.reason} at byte {exc.start}", path, at) from None
     if "bastion" not in text:
         return {}  # most projects: no need to parse the file here at all
     import tomllib
@@ -95,7 +103,7 @@ def read_tool_table(path: Path) -> dict[str, Any]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None) or _line_from_message(str(exc))
+        line = getattr(exc, "lineno", None) or toml_error_line(str(exc), text)
         raise InputError(f"not valid TOML: {_strip_position(str(exc))}", path, line) from None
     tool = data.get("tool", {})
     table = tool.get("bastion", {}) if isinstance(tool, dict) else {}
@@ -118,11 +126,32 @@ def resolve(
             values[option.dest] = given
             continue
         section = table.get(option.section, {}) if option.section else table
-        if isinstance(section, Mapping) and option.key in section:
+        if option.in_config and isinstance(section, Mapping) and option.key in section:
             values[option.dest] = _check_value(option, section[option.key], config_path)
         else:
             values[option.dest] = option.default
     return values
+
+
+def unknown_keys(table: Mapping[str, Any], known: Iterable[str], path: Path) -> list[Diagnostic]:
+    """A warning for each key of `[tool.bastion]` that no option reads (a typo such as
+    `fail_on` would otherwise be ignored in silence), with the closest known key."""
+    import difflib
+
+    names = sorted(known)
+    warnings = []
+    for key in table:
+        if key in names:
+            continue
+        close = difflib.get_close_matches(key.replace("_", "-"), names, n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        warnings.append(
+            Diagnostic(
+                f"[tool.bastion] {key}: unknown key, ignored{hint}",
+                Location(str(path), key_line(path, key)),
+            )
+        )
+    return warnings
 
 
 def _check_value(option: Option, value: Any, path: Path | None) -> Any:
@@ -163,10 +192,15 @@ def key_line(path: Path | None, key: str) -> int | None:
     return None
 
 
-def _line_from_message(message: str) -> int | None:
+def toml_error_line(message: str, text: str) -> int | None:
+    """The line a `tomllib` error message names; the last line for "at end of document"."""
     match = re.search(r"line (\d+)", message)
-    return int(match.group(1)) if match else None
+    if match:
+        return int(match.group(1))
+    if "end of document" in message:
+        return text.count("\n") + (0 if text.endswith("\n") else 1) or 1
+    return None
 
 
 def _strip_position(message: str) -> str:
-    return re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
+    return re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", message)

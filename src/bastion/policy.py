@@ -52,13 +52,11 @@ def parse_ignores(entries: Any, path: Path | None) -> list[Ignore]:
             "[tool.bastion] ignore must be a list of tables", path, key_line(path, "ignore")
         )
     ignores = []
-    for entry in entries:
+    lines = _entry_lines(path, len(entries))
+    for entry, line in zip(entries, lines, strict=True):
         if not isinstance(entry, dict):
-            raise InputError(
-                "each ignore must be a table with id and reason", path, key_line(path, "ignore")
-            )
+            raise InputError("each ignore must be a table with id and reason", path, line)
         ident, reason, expires = entry.get("id"), entry.get("reason"), entry.get("expires")
-        line = key_line(path, "ignore")
         if not isinstance(ident, str) or not ident.strip():
             raise InputError("an ignore entry has no id", path, line)
         if not isinstance(reason, str) or not reason.strip():
@@ -72,6 +70,28 @@ def parse_ignores(entries: Any, path: Path | None) -> list[Ignore]:
             )
         )
     return ignores
+
+
+_ENTRY_HEADER = re.compile(
+    r"^[ \t]*\[\[[ \t]*tool[ \t]*\.[ \t]*bastion[ \t]*\.[ \t]*ignore[ \t]*\]\]", re.M
+)
+
+
+def _entry_lines(path: Path | None, count: int) -> list[int | None]:
+    """The line of each `[[tool.bastion.ignore]]` entry, so an error names the entry at fault;
+    the `ignore` key's line for every entry when the file spells them otherwise (an inline
+    array), as tomllib gives no positions."""
+    fallback = key_line(path, "ignore")
+    if path is None:
+        return [fallback] * count
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return [fallback] * count
+    starts = [match.start() for match in _ENTRY_HEADER.finditer(text)]
+    if len(starts) != count:
+        return [fallback] * count
+    return [text.count("\n", 0, start) + 1 for start in starts]
 
 
 def parse_cli_ignore(text: str) -> Ignore:

@@ -279,6 +279,24 @@ def test_a_record_that_is_not_osv_is_skipped_with_a_warning(osv: Any, cache: Pat
     ]
 
 
+def test_versions_that_are_not_pep_440_are_reported_once_and_the_rest_is_used(
+    osv: Any, cache: Path
+) -> None:
+    odd = copy.deepcopy(osv.records)
+    odd["PYSEC-2098-2"]["affected"][0]["versions"] = ["1.2", "1.2-patched-by-hand"]
+    with fake.FakeServer() as server:
+        api = fake.FakeOsv(server, odd)
+        server.fallback = api.answer
+        source = api_source(server.url, cache)
+        results = source.audit([("alpha", "1.2"), ("alpha", "1.1")])
+    assert [v.group.primary.id for v in results["alpha", "1.2"].vulnerabilities] == ["PYSEC-2098-2"]
+    # One warning, though two pins of the package were audited; no local import shows it.
+    assert [str(d) for d in source.diagnostics] == [
+        "OSV API: PYSEC-2098-2: alpha: 1 listed version(s) not PEP 440 (1.2-patched-by-hand); "
+        "skipped"
+    ]
+
+
 def test_describe_says_it_is_live(osv: Any, cache: Path) -> None:
     status = api_source(osv.server.url + "/", cache).describe()
     assert status.line() == f"advisories: OSV API at {osv.server.url} (live)"

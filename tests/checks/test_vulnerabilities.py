@@ -221,8 +221,36 @@ def test_auditing_does_not_import_cvss_yaml_or_httpx(fixture_db: Path) -> None:
         ("First sentence is short. " + "x" * 200, "First sentence is short."),
         ("y" * 200, "y" * 117 + "..."),
         ("", ""),
+        # A hard-wrapped sentence is read as one (pip's PYSEC-2023-228 wraps mid-phrase).
+        (
+            'When installing a package from a Mercurial VCS URL  (ie "pip install \n'
+            'hg+...") with pip prior to v23.3, the revision could\n be used to inject options.',
+            'When installing a package from a Mercurial VCS URL (ie "pip install hg+...") with '
+            "pip prior to v23.3, the revision...",
+        ),
+        # Sentences that describe the project or only say "an issue" give way to the next.
+        (
+            "Werkzeug is a comprehensive WSGI web application library. Browsers may allow "
+            "nameless cookies.",
+            "Browsers may allow nameless cookies.",
+        ),
+        (
+            "An issue was discovered in Django 3.2 before 3.2.11.\nStorage.save allows "
+            "directory traversal.",
+            "Storage.save allows directory traversal.",
+        ),
+        (
+            "Matrix is an ecosystem for open federated messaging.\n\nSynapse before 1.2 leaks.",
+            "Synapse before 1.2 leaks.",
+        ),
+        # ... unless the sentence names the vulnerability, or nothing follows it.
+        ("Foo is a library that allows remote code execution.", "Foo is a library that allows "
+         "remote code execution."),
+        ("Foo is a library.", "Foo is a library."),
+        ("### Impact\nA crafted header crashes the server.\n", "A crafted header crashes the "
+         "server."),
     ],
-)
+)  # fmt: skip
 def test_headline(details: str, title: str) -> None:
     from bastion.checks.vulnerabilities import _headline
 
@@ -241,3 +269,25 @@ def test_no_pinned_dependency_needs_no_advisory_data(
         "use a lock file or --resolve"
     ]
     assert ctx.stats == {"dependencies": 1}
+
+
+def test_an_old_snapshot_gets_a_warning_however_recently_imported(
+    cache_dir: Path, tmp_path: Path
+) -> None:
+    from bastion.advisories.importer import import_path
+
+    records = tmp_path / "records"
+    records.mkdir()
+    (records / "PYSEC-2024-1.json").write_text(
+        '{"id": "PYSEC-2024-1", "modified": "2024-10-10T17:22:00Z", "affected": [{"package":'
+        ' {"ecosystem": "PyPI", "name": "demo"}, "versions": ["1.0"]}]}'
+    )
+    import_path(records, [])
+    ctx = _ctx([_dep("demo", "1.0", 1)])
+    assert [f.rule_id for f in _run(ctx)] == ["PYSEC-2024-1"]
+    (warning,) = [str(d) for d in ctx.diagnostics]
+    days = (dt.datetime.now(dt.UTC) - dt.datetime(2024, 10, 10, 17, 22, tzinfo=dt.UTC)).days
+    assert warning == (
+        f"the newest advisory in the data was modified {days} days ago (2024-10-10): advisories "
+        "published since are missing; run `bastion db update` for current ones"
+    )

@@ -214,6 +214,24 @@ def test_pathological_files_are_analysed() -> None:
     assert calls == [2, 3]
 
 
+def test_a_file_too_deep_to_parse_is_one_warning_and_deep_blocks_are_analysed() -> None:
+    table = RuleTable({"B605": RULES["B605"]})
+    too_deep = ("x = " + " + ".join(["a"] * 5000) + "\n").encode()
+    result = analyze_file("deep.py", too_deep, table, "deep.py")
+    assert result.findings == []
+    assert [str(d) for d in result.diagnostics] == [
+        "deep.py: does not parse: maximum recursion depth exceeded during ast construction;"
+        " file not scanned"
+    ]
+    chain = "import os\ndef f(x):\n    if x == 0:\n        os.system(x)\n" + "".join(
+        f"    elif x == {i}:\n        os.system(x)\n" for i in range(1, 1000)
+    )
+    result = analyze_file("elif.py", chain.encode(), table, "elif.py")
+    assert result.diagnostics == []
+    assert len(result.findings) == 1000
+    assert {(f.rule_id, f.severity) for f in result.findings} == {("B605", Severity.HIGH)}
+
+
 def test_taint_paths_become_evidence_with_high_confidence() -> None:
     def sink(node: ast.Call, ctx: FileContext) -> Iterator[Issue]:
         if ctx.call_name(node) == "os.system":
@@ -261,6 +279,49 @@ def test_calls_hint_limits_a_rule_to_named_calls() -> None:
         hinted,
     )
     assert seen == [4, 5]
+
+
+def test_keywords_hint_limits_a_rule_to_calls_passing_those_keywords() -> None:
+    seen: dict[str, list[int]] = {"shell": [], "any": [], "both": []}
+
+    def recorder(key: str) -> object:
+        def record(node: ast.Call, ctx: FileContext) -> Iterator[Issue]:
+            seen[key].append(node.lineno)
+            yield from ()
+
+        return record
+
+    def hinted(rule_id: str, key: str, **hints: frozenset[str]) -> RuleSpec:
+        base = spec(rule_id, recorder(key))
+        fields = {f: getattr(base, f) for f in base.__slots__}  # type: ignore[attr-defined]
+        return RuleSpec(**{**fields, **hints})
+
+    analyse(
+        """
+        import subprocess
+        run_it(cmd, shell=True)
+        subprocess.run(cmd, shell=False, check=True)
+        call(cmd, timeout=3)
+        call(cmd)
+        wrap_socket(sock)
+        """,
+        hinted("T1", "shell", keywords=frozenset({"shell"})),
+        hinted("T2", "any", keywords=frozenset({"*"})),
+        hinted(
+            "T3", "both", calls=frozenset({"wrap_socket"}), keywords=frozenset({"check", "shell"})
+        ),
+    )
+    assert seen == {"shell": [3, 4], "any": [3, 4, 5], "both": [3, 4, 7]}
+
+
+def test_every_call_rule_has_a_hint() -> None:
+    """A rule without `calls=` or `keywords=` would see every call of every file."""
+    unhinted = [
+        spec.id
+        for spec in RULES.values()
+        if ast.Call in spec.node_types and not (spec.calls or spec.keywords)
+    ]
+    assert unhinted == []
 
 
 def test_fingerprints_survive_lines_added_above_and_change_with_the_statement() -> None:

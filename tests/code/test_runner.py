@@ -183,9 +183,15 @@ def test_cli_list_rules_and_explain(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run_cli(["scan", "--list-rules"], capsys)
     assert code == 0
     lines = out.splitlines()
-    assert lines[0].split() == ["ID", "SEVERITY", "CONF.", "CWE", "SUMMARY"]
+    assert lines[0].split() == ["ID", "NAME", "SEVERITY", "CONFIDENCE", "CWE"]
     b602 = next(line for line in lines if line.startswith("B602 "))
-    assert b602.split()[:4] == ["B602", "high", "high", "CWE-78"]
+    assert b602.split() == [
+        "B602",
+        "subprocess_popen_with_shell_equals_true",
+        "high",
+        "high",
+        "CWE-78",
+    ]
     code, out, _ = run_cli(["scan", "--explain", "b602"], capsys)
     assert code == 0
     text = out.splitlines()

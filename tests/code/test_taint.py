@@ -551,3 +551,71 @@ def test_star_args_collect_every_extra_positional_argument() -> None:
         "parameter `args` of tool()",
         "reaches the sink",
     ]
+
+
+def test_data_put_into_a_container_taints_the_container() -> None:
+    found = taint(
+        """
+        import sys
+
+        def f(thing):
+            a = sys.argv[1]
+            p1 = []
+            p1.append(a)
+            sink(p1)
+            p2 = ["x"]
+            p2.insert(0, a)
+            sink(p2)
+            p3 = {}
+            p3.update({"k": a})
+            sink(p3)
+            p4 = {}
+            p4.setdefault("k", a)
+            sink(p4)
+            p5 = ["x"]
+            p5 += [a]
+            sink(p5)
+            p6 = ["x", "y"]
+            p6[1] = a
+            sink(p6)
+            p7 = [["x"]]
+            p7[0].append(a)
+            sink(p7)
+            p8 = []
+            ok = p8.append(a) or True
+            sink(p8)
+            p9 = set()
+            p9.add(a)
+            sink(p9)
+            p10 = {"k": []}
+            p10["k"].append(a)
+            sink(p10)
+            p11 = []
+            fill(p11, a)
+            sink(p11)
+            p12 = []
+            p12.append("constant")
+            thing.run(p12)
+            sink(p12)
+        """
+    )
+    assert {line: path is not None for line, path in found.items()} == {
+        8: True,
+        11: True,
+        14: True,
+        17: True,
+        20: True,
+        23: True,
+        26: True,
+        29: True,
+        32: True,
+        35: True,
+        38: True,
+        42: False,
+    }
+    assert steps(found[8]) == [
+        (5, "command-line arguments (sys.argv)"),
+        (5, "assigned to `a`"),
+        (7, "added to `p1`"),
+        (8, "reaches the sink"),
+    ]

@@ -196,3 +196,206 @@ def test_class_body_names_are_not_visible_in_methods() -> None:
                 sink(CMD)
         """
     ) == {5: False, 7: True}
+
+
+def test_a_container_filled_with_non_constant_data_is_not_constant() -> None:
+    assert constant(
+        """
+        def f(param, other):
+            a = []
+            a.append(param)
+            sink(a)
+            b = []
+            b.extend(other)
+            sink(" ".join(b))
+            c = ["ls"]
+            c.insert(0, param)
+            sink(c)
+            d = {}
+            d.update(param)
+            sink(d)
+            e = {"k": "v"}
+            e.setdefault("x", param)
+            sink(e)
+            g = set()
+            g.add(param)
+            sink(g)
+            h = ["ls"]
+            h += [param]
+            sink(h)
+            i = ["ls", "x"]
+            i[1] = param
+            sink(i)
+            j = {"a": ["x"]}
+            j["a"] += param
+            sink(j)
+            k = ["ls", "x"]
+            k[1:] = param
+            sink(k)
+            m = [["ls"]]
+            m[0].append(param)
+            sink(m)
+        """
+    ) == {
+        5: False,
+        8: False,
+        11: False,
+        14: False,
+        17: False,
+        20: False,
+        23: False,
+        26: False,
+        29: False,
+        32: False,
+        35: False,
+    }
+
+
+def test_a_container_filled_only_with_constants_stays_constant() -> None:
+    assert constant(
+        """
+        import subprocess
+        PREFIX = "--"
+        def f(flag):
+            a = ["ls"]
+            a.append("-l")
+            if flag:
+                a.extend(["-a", PREFIX + "color"])
+            for option in ("-h", "-S"):
+                a.append(option)
+            a[0] = "/bin/ls"
+            a.sort()
+            a.pop()
+            subprocess.run(a)
+            print(a, len(a))
+            sink(" ".join(a))
+            words = "a b".split()
+            words.append("c")
+            sink(words)
+        """
+    ) == {16: True, 19: True}
+
+
+def test_aliases_and_nested_containers_share_changes() -> None:
+    assert constant(
+        """
+        def f(param):
+            a = ["ls"]
+            b = a
+            b.append(param)
+            sink(a)
+            rows = [["ls"], ["pwd"]]
+            for row in rows:
+                row.append(param)
+            sink(rows)
+            inner = ["ls"]
+            outer = [inner]
+            outer[0].append(param)
+            sink(inner)
+            box = []
+            items = ["ls"]
+            box.append(items)
+            box[0].append(param)
+            sink(items)
+            with_alias = {"k": ["x"]}
+            value = with_alias.get("k")
+            value.append(param)
+            sink(with_alias)
+        """
+    ) == {6: False, 10: False, 14: False, 19: False, 23: False}
+
+
+def test_a_container_handed_to_unknown_code_is_not_constant() -> None:
+    assert constant(
+        """
+        import subprocess
+        import shlex
+        def fill(words):
+            words.append(input())
+        def f(obj):
+            a = ["ls"]
+            fill(a)
+            sink(a)
+            b = ["ls"]
+            obj.configure(b)
+            sink(b)
+            c = ["ls"]
+            obj.attr = c
+            sink(c)
+            d = ["ls"]
+            subprocess.run(d)
+            shlex.join(d)
+            sink(d)
+            s = "ls -l"
+            fill(s)
+            obj.configure(s)
+            sink(s)
+            t = ("ls", "-l")
+            fill(t)
+            sink(t)
+        """
+    ) == {9: False, 12: False, 15: False, 19: True, 23: True, 26: True}
+
+
+def test_module_and_class_level_containers_changed_from_functions() -> None:
+    assert constant(
+        """
+        COMMAND = ["ls"]
+        FIXED = ["pwd"]
+        OPTIONS = {"shell": "sh"}
+
+        def extend(value):
+            COMMAND.append(value)
+
+        def configure(value):
+            OPTIONS["shell"] = value
+
+        class Runner:
+            ARGS = ["ls"]
+
+            def add(self, value):
+                self.ARGS.append(value)
+
+            def run(self):
+                sink(COMMAND)
+                sink(FIXED)
+                sink(OPTIONS)
+
+        sink(Runner.ARGS)
+
+        class Other:
+            ARGS = ["ls"]
+            sink(ARGS)
+        """
+    ) == {19: False, 20: True, 21: False, 23: False, 27: False}
+
+
+def test_a_variable_a_nested_function_rebinds_through_nonlocal_is_not_constant() -> None:
+    assert constant(
+        """
+        def f():
+            command = "ls"
+            def configure():
+                nonlocal command
+                command = input()
+            configure()
+            sink(command)
+            fixed = "pwd"
+            sink(fixed)
+        """
+    ) == {8: False, 10: True}
+
+
+def test_a_container_stored_in_a_global_name_is_not_constant() -> None:
+    assert constant(
+        """
+        SHARED = None
+        def keep():
+            global SHARED
+            words = ["ls"]
+            SHARED = words
+            sink(words)
+        def add(value):
+            SHARED.append(value)
+        """
+    ) == {7: False}

@@ -56,8 +56,8 @@ def test_import_warnings_are_capped_unless_verbose(
         (folder / f"bad{i:02d}.json").write_text("{")
     assert main(["db", "import", str(folder)]) == 0
     err = capsys.readouterr().err.splitlines()
-    assert len(err) == 21
-    assert err[-1] == "bastion: 5 more warnings (use -v to see them all)"
+    assert len(err) == 6
+    assert err[-1] == "bastion: 20 more warnings (use -v to see them all)"
     assert main(["db", "import", "-v", str(folder)]) == 0
     assert len(capsys.readouterr().err.splitlines()) == 25
 
@@ -125,3 +125,51 @@ def test_audit_with_a_corrupt_database_is_exit_3(
     assert code == 3, err
     assert "rebuild it with `bastion db import PATH` or `bastion db update`" in err
     assert "Traceback" not in err
+
+
+def test_import_of_a_zip_of_a_folder_of_yaml_records(
+    cache_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """GitHub's "Download ZIP" of the PyPA advisory database: YAML records in sub-folders."""
+    import zipfile
+
+    archive = tmp_path / "advisory-database-main.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for record in sorted((FIXTURES / "records" / "demo").glob("PYSEC-2099-[12].yaml")):
+            zipped.writestr(f"advisory-database-main/vulns/demo/{record.name}", record.read_text())
+        zipped.writestr("advisory-database-main/.github/workflow.yaml", "not: a record\n")
+        zipped.writestr("__MACOSX/advisory-database-main/._PYSEC-2099-1.yaml", "\x00\x05")
+    assert main(["db", "import", str(archive)]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert out.startswith("imported 2 advisories for 1 package from 2 files in ")
+
+
+def test_import_of_one_record_counts_in_the_singular(
+    cache_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    record = FIXTURES / "records" / "other" / "MAL-2099-1.json"
+    assert main(["db", "import", str(record)]) == 0
+    assert capsys.readouterr().out.startswith("imported 1 advisory for 1 package from 1 file in ")
+
+
+def test_a_failed_update_says_the_database_is_unchanged(
+    cache_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bastion.errors import SourceError
+    from bastion.net import HttpClient
+
+    def unreachable(self: HttpClient, url: str, *args: object, **kwargs: object) -> int:
+        raise SourceError(f"GET {url}: cannot connect (Name or service not known) after 4 attempts")
+
+    monkeypatch.setattr(HttpClient, "download", unreachable)
+    assert main(["db", "import", str(FIXTURES / "records")]) == 0
+    before = (cache_dir / "advisories.sqlite3").read_bytes()
+    capsys.readouterr()
+    assert main(["db", "update", "--full"]) == 3
+    assert capsys.readouterr().err == (
+        "bastion: error: GET https://osv-vulnerabilities.storage.googleapis.com/PyPI/all.zip: "
+        "cannot connect (Name or service not known) after 4 attempts; the local database is "
+        "unchanged\n"
+    )
+    assert (cache_dir / "advisories.sqlite3").read_bytes() == before

@@ -14,7 +14,7 @@ from bastion.config import Settings
 from bastion.errors import InputError
 from bastion.findings import Diagnostic
 from bastion.inventory.discover import discover, kind_of, load_inventory
-from bastion.inventory.model import Dependency
+from bastion.inventory.model import Dependency, IndexOption
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "inventory"
 LOCKS = FIXTURES / "locks"
@@ -66,6 +66,14 @@ def test_a_pyproject_with_only_tool_settings_is_not_an_input(tmp_path: Path) -> 
     assert names(seen) == ["pyproject.toml"]
 
 
+def test_a_pyproject_with_only_tool_settings_is_not_reported_as_unread(tmp_path: Path) -> None:
+    place(tmp_path, {"pyproject.toml": TOOL_ONLY, "requirements.txt": "requests==2.31.0\n"})
+    diagnostics: list[Diagnostic] = []
+    inventory = load_inventory(tmp_path, Settings(), diagnostics)
+    assert inventory.sources == [str(tmp_path / "requirements.txt")]
+    assert diagnostics == []
+
+
 def test_a_lock_wins_and_a_diagnostic_says_what_else_was_seen(tmp_path: Path) -> None:
     place(
         tmp_path,
@@ -102,10 +110,8 @@ def test_poetry_lock_in_a_directory_reads_its_pyproject_for_direct(tmp_path: Pat
         "pytest",
         "requests",
     ]
-    assert [str(d) for d in diagnostics] == [
-        f"{tmp_path / 'poetry.lock'}: reading poetry.lock (a lock is authoritative over its "
-        "manifest)"
-    ]
+    # The lock and the manifest it consulted are the inputs: nothing else to warn about.
+    assert diagnostics == []
 
 
 def test_manifest_only_keeps_unpinned_requirements_unpinned(tmp_path: Path) -> None:
@@ -115,21 +121,24 @@ def test_manifest_only_keeps_unpinned_requirements_unpinned(tmp_path: Path) -> N
     assert [(d.name, d.version, d.specifier) for d in inventory.dependencies] == [
         ("requests", None, ">=2")
     ]
-    assert [str(d) for d in diagnostics] == [
-        f"{tmp_path / 'pyproject.toml'}: reading pyproject.toml"
-    ]
+    assert diagnostics == []  # the input read is in the report's inputs, not a warning
 
 
-def fake_resolver(monkeypatch: pytest.MonkeyPatch) -> list[Sequence[Dependency]]:
+def fake_resolver(
+    monkeypatch: pytest.MonkeyPatch, options: list[list[IndexOption]] | None = None
+) -> list[Sequence[Dependency]]:
     calls: list[Sequence[Dependency]] = []
+    options = [] if options is None else options
 
     def resolve(
         dependencies: Sequence[Dependency],
         *,
         python: str | None = None,
         diagnostics: list[Diagnostic],
+        index_options: Sequence[IndexOption] = (),
     ) -> list[Dependency]:
         calls.append(list(dependencies))
+        options.append(list(index_options))
         return [
             Dependency("requests", "2.32.3", dependencies[0].origin, specifier=">=2"),
             Dependency("certifi", "2024.8.30", None, direct=False),
@@ -158,7 +167,8 @@ def test_resolve_passes_unpinned_manifests_through_the_resolver(
 def test_resolve_keeps_what_the_input_says_besides_dependencies(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    fake_resolver(monkeypatch)
+    sent: list[list[IndexOption]] = []
+    fake_resolver(monkeypatch, sent)
     place(
         tmp_path, {"requirements.txt": "--index-url https://mirror.example/simple\nrequests>=2\n"}
     )
@@ -167,6 +177,29 @@ def test_resolve_keeps_what_the_input_says_besides_dependencies(
     assert [(o.option, o.value) for o in inventory.index_options] == [
         ("--index-url", "https://mirror.example/simple")
     ]
+    # The resolver looks where the project installs from, not on PyPI.
+    assert [[(o.option, o.value) for o in call] for call in sent] == [
+        [("--index-url", "https://mirror.example/simple")]
+    ]
+
+
+def test_resolve_with_offline_is_refused_before_any_network(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = fake_resolver(monkeypatch)
+    place(tmp_path, {"requirements.in": "requests>=2\n"})
+    settings = Settings(values={"resolve": True, "offline": True})
+    with pytest.raises(InputError) as caught:
+        load_inventory(tmp_path, settings, [])
+    assert calls == []
+    assert str(caught.value) == (
+        f"{tmp_path / 'requirements.in'}: --resolve needs the package index and --offline "
+        "forbids the network; drop one of them (--no-resolve overrides `resolve = true` in the "
+        "config)"
+    )
+    # Nothing to resolve: nothing is refused.
+    place(tmp_path, {"requirements.in": "requests==2.32.3\n"})
+    assert len(load_inventory(tmp_path, settings, []).dependencies) == 1
 
 
 def test_resolve_leaves_locks_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -343,3 +343,39 @@ def test_real_resolution_of_requests() -> None:
         assert dep.direct is False and dep.origin is None and dep.version
         assert dep.hashes and dep.hashes[0].startswith("sha256:")
         assert len(dep.hashes[0]) == len("sha256:") + 64
+
+
+def test_the_inputs_index_options_go_to_pip_and_errors_name_the_right_line(
+    fake: FakePip,
+) -> None:
+    from bastion.inventory.model import IndexOption
+
+    fake.report = None
+    fake.returncode = 1
+    fake.stderr = (
+        "ERROR: Cannot install -r {REQS} (line 4) and urllib3>=2 because these package "
+        "versions have conflicting dependencies.\nERROR: ResolutionImpossible\n"
+    )
+    options = [
+        IndexOption("--index-url", "https://user:tok@private.example/simple"),
+        IndexOption("--extra-index-url", "https://pypi.org/simple"),
+        IndexOption("--no-index", None),
+    ]
+    wanted = [
+        Dependency("requests", "2.25.1", at(5), specifier="==2.25.1"),
+        Dependency("urllib3", None, at(6), specifier=">=2"),
+    ]
+    with pytest.raises(InputError) as caught:
+        resolve(wanted, diagnostics=[], index_options=options)
+    assert fake.requirements == (
+        "--index-url https://user:tok@private.example/simple\n"
+        "--extra-index-url https://pypi.org/simple\n"
+        "--no-index\n"
+        "requests==2.25.1\n"
+        "urllib3>=2\n"
+    )
+    # Line 4 of the scratch file is the first requirement, after the three option lines.
+    assert str(caught.value).startswith(
+        "requirements.in:5: the requirements conflict: Cannot install requests==2.25.1 "
+        "(requirements.in:5) and urllib3>=2"
+    )

@@ -19,3 +19,18 @@ def test_markdown_escapes_table_breaking_text() -> None:
     finding = Finding("B1", "scan", "a | b <script>", Severity.LOW, location=Location("x.py", 1))
     text = render("markdown", RunResult(command="scan", findings=[finding]))
     assert "a \\| b &lt;script&gt;" in text
+
+
+def test_markdown_lists_the_checks_that_did_not_finish() -> None:
+    text = render("markdown", RunResult(command="check", errors=["audit: no advisory data"]))
+    assert "### Errors (these checks did not complete; the report is incomplete)\n\n" in text
+    assert "- audit: no advisory data\n" in text
+
+
+def test_markdown_counts_one_finding_in_the_singular_and_names_the_inputs(
+    result: RunResult,
+) -> None:
+    one = RunResult(command="audit", findings=result.findings[:1], inputs=["uv.lock"])
+    text = render("markdown", one)
+    assert text.startswith("## bastion audit\n\n**1 finding** (1 critical); the run passes ")
+    assert text.endswith("<sub>inputs: uv.lock</sub>\n")

@@ -59,3 +59,44 @@ def test_empty_sarif_is_valid() -> None:
     data = json.loads(render("sarif", RunResult(command="scan")))
     jsonschema.Draft4Validator(official_schema()).validate(data)
     assert data["runs"][0]["results"] == []
+
+
+def test_an_absolute_location_outside_the_project_has_no_uri_base() -> None:
+    from bastion.findings import Finding, Location, Severity
+
+    finding = Finding(
+        rule_id="B101",
+        check="scan",
+        title="assert used",
+        severity=Severity.LOW,
+        location=Location("/elsewhere/lib/app.py", 3),
+    )
+    data = json.loads(render("sarif", RunResult(command="scan", findings=[finding])))
+    jsonschema.Draft4Validator(official_schema()).validate(data)
+    location = data["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    # SARIF: when uriBaseId is present, uri must be relative.
+    assert location["artifactLocation"] == {"uri": "file:///elsewhere/lib/app.py"}
+
+
+def test_a_failed_check_makes_the_run_unsuccessful() -> None:
+    from bastion.findings import Diagnostic
+
+    result = RunResult(
+        command="check",
+        diagnostics=[Diagnostic("audit skipped")],
+        errors=["audit: no advisory data"],
+    )
+    data = json.loads(render("sarif", result))
+    jsonschema.Draft4Validator(official_schema()).validate(data)
+    assert data["runs"][0]["invocations"] == [
+        {
+            "executionSuccessful": False,
+            "toolExecutionNotifications": [
+                {"level": "error", "message": {"text": "audit: no advisory data"}},
+                {"level": "warning", "message": {"text": "audit skipped"}},
+            ],
+        }
+    ]
+    assert json.loads(render("sarif", RunResult(command="check")))["runs"][0]["invocations"][0][
+        "executionSuccessful"
+    ]

@@ -41,3 +41,42 @@ def test_text_has_no_escape_codes_without_color_and_has_them_with(result: RunRes
 def test_text_without_findings_is_one_quiet_line() -> None:
     empty = RunResult(command="audit", stats={"dependencies": 3})
     assert render("text", empty, color=False) == "No findings in 3 dependencies.\n"
+
+
+def test_text_counts_are_singular_or_plural_with_thousands_separators(
+    result: RunResult,
+) -> None:
+    one = RunResult(command="check", stats={"dependencies": 1, "files": 1, "suppressed": 2})
+    assert render("text", one, color=False) == (
+        "No findings in 1 dependency, 1 file (2 suppressed).\n"
+    )
+    one.findings = [result.findings[0]]
+    assert render("text", one, color=False).splitlines()[-1] == (
+        "1 finding in 1 dependency, 1 file (1 critical, 2 suppressed); nothing at or above "
+        "--fail-on low."
+    )
+    many = result.findings[0]
+    big = RunResult(
+        command="audit", findings=[many] * 1554, stats={"dependencies": 1200}, failed=True
+    )
+    assert render("text", big, color=False).splitlines()[-1] == (
+        "1,554 findings in 1,200 dependencies (1,554 critical); fails --fail-on low."
+    )
+
+
+def test_text_names_the_inputs_and_says_when_a_check_did_not_finish() -> None:
+    failed = RunResult(
+        command="check",
+        inputs=["uv.lock", "pyproject.toml"],
+        data_status=["scan: 3 files"],
+        stats={"files": 3},
+        errors=["audit: no advisory data (run `bastion db update`)"],
+    )
+    assert render("text", failed, color=False).splitlines() == [
+        "Errors (1): these checks did not finish, so their findings are missing:",
+        "  audit: no advisory data (run `bastion db update`)",
+        "",
+        "inputs: uv.lock, pyproject.toml",
+        "scan: 3 files",
+        "No findings in 3 files; NOT CHECKED: audit failed (see the errors above).",
+    ]

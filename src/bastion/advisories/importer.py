@@ -4,7 +4,8 @@ Entry points:
 
 - `import_path(path)`: a folder (searched recursively for `.json`, `.yaml`, `.yml`), a zip
   export, or a single record file; replaces the database (`bastion db import PATH`).
-- `import_zip(path_or_fileobj, ...)`: OSV's `PyPI/all.zip` (one JSON record per member), from
+- `import_zip(path_or_fileobj, ...)`: OSV's `PyPI/all.zip` (one JSON record per member; a
+  zip of a folder of JSON/YAML records is read the same way), from
   a path or an open binary file, e.g. a download held in memory or a temporary file. With
   `incremental=True` the records are applied on top of the current database instead of
   replacing it. This is the entry point for `bastion db update`'s full download.
@@ -18,7 +19,7 @@ An unreadable zip raises `InputError`; a database that cannot be written raises 
 Whatever the entry point, nothing is executed: JSON with `json`, YAML with libyaml's safe
 loader (`yaml.CSafeLoader`, else `yaml.SafeLoader`) in a variant that keeps unquoted numbers as
 text, so `fixed: 1.10` stays "1.10" instead of becoming the float 1.1. Zip members are read in
-memory, never extracted; only `.json` members up to `MAX_MEMBER_BYTES` are read. Only PyPI
+memory, never extracted; only record members up to `MAX_MEMBER_BYTES` are read. Only PyPI
 `affected` entries are kept; withdrawn records are left out. A record that cannot be read is
 skipped with a warning naming the file (and line, for syntax errors); the rest is imported.
 The new database replaces the old one only when the import finishes (see `writer`).
@@ -124,7 +125,7 @@ def _decode(data: bytes, kind: str) -> Any:
     import yaml
 
     try:
-        return yaml.load(data, Loader=_yaml_loader())  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(data, Loader=_yaml_loader())  # noqa: S506 - a SafeLoader subclass  # nosec B506 -- the loader is a yaml.SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         reason = " ".join(p for p in (exc.context, exc.problem) if p) or "syntax error"
@@ -176,7 +177,7 @@ def iter_folder(folder: Path, diagnostics: list[Diagnostic], tally: Tally) -> Re
 def iter_zip(
     source: str | Path | IO[bytes], diagnostics: list[Diagnostic], tally: Tally
 ) -> Records:
-    """`(zip:member, record)` for every `.json` record of an OSV zip export, read in memory.
+    """`(zip:member, record)` for every record of an OSV zip export, read in memory.
 
     Raises `InputError` when the file is not a readable zip (e.g. a truncated download); a
     damaged or oversized member is skipped with a warning.
@@ -190,7 +191,7 @@ def iter_zip(
         ) from None
     with archive:
         for member in archive.infolist():
-            if member.is_dir() or not member.filename.lower().endswith(".json"):
+            if member.is_dir() or not _is_record_member(member.filename):
                 continue
             where = f"{label}:{member.filename}"
             too_big = Diagnostic(f"skipped: larger than {MAX_MEMBER_BYTES} bytes", Location(where))
@@ -214,7 +215,16 @@ def iter_zip(
                 tally.skipped += 1
                 diagnostics.append(too_big)
                 continue
-            yield from _parsed(data, where, diagnostics, tally, fmt="json")
+            yield from _parsed(data, where, diagnostics, tally)
+
+
+def _is_record_member(name: str) -> bool:
+    """A `.json`/`.yaml`/`.yml` member outside hidden folders (a zip of a folder of records,
+    such as GitHub's download of the PyPA advisory database, holds YAML in sub-folders)."""
+    parts = name.split("/")
+    if any(part.startswith(".") or part == "__MACOSX" for part in parts):
+        return False
+    return name.lower().endswith(RECORD_SUFFIXES)
 
 
 def import_path(
@@ -319,8 +329,9 @@ def _import(
                 writer.remove(ident)
             if not incremental and writer.stats.stored == 0:
                 raise InputError(
-                    f"no PyPI advisories found ({tally.files} record files read, "
-                    f"{tally.skipped} skipped); the current database is unchanged",
+                    f"no PyPI advisories found ({tally.files} record "
+                    f"file{'s' if tally.files != 1 else ''} read, {tally.skipped} skipped); "
+                    "the current database is unchanged",
                     label,
                 )
             info = writer.commit(label)

@@ -22,7 +22,9 @@ Failures are `SourceError`s (exit 3). With `allow_partial`, a failed querybatch 
 download leaves out only the packages it concerns; `diagnostics` then says which packages
 were NOT checked (the audit check reports it). A record that is not valid OSV is skipped with
 a warning, as the importer does. Warnings about parts of records (a version that is not
-PEP 440) are kept in `record_warnings` but not reported: `bastion db import` shows them.
+PEP 440, skipped; a `fixed` so skipped leaves its range open) are kept in `record_warnings`
+and reported once each with the audit: with this source there is no `bastion db import` to
+show them, and they concern only the audited packages' advisories.
 """
 
 from __future__ import annotations
@@ -104,6 +106,9 @@ class OsvApiSource:
                 results[name, version] = match_package(name, version, advisories[name])
             except InvalidInstalledVersion:
                 continue
+        self.diagnostics.extend(
+            Diagnostic(f"OSV API: {warning}") for warning in dict.fromkeys(self.record_warnings)
+        )
         return results
 
     # --- 1. which advisories each package has ------------------------------------------

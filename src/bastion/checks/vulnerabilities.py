@@ -9,7 +9,8 @@ audited exactly: each gets a warning. Where the advisories come from is `advisor
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 
 from bastion.advisories.matching import PackageResult, Vulnerability
 from bastion.advisories.source import NoAdvisoryData, VulnRecord, describe_age, open_source
@@ -22,8 +23,21 @@ from bastion.inventory.model import Dependency, normalize_name
 #: Titles taken from an advisory's details are cut to about this many characters.
 TITLE_LIMIT = 120
 
+# A sentence ends at `.`, `!` or `?` before whitespace (not after "e.g." or "i.e.").
+_SENTENCE_END = re.compile(r"[.!?]\s+")
+_NOT_AN_END = frozenset({"e.g.", "i.e."})
+_BOILERPLATE = re.compile(r"(An issue was discovered in |[\w.\- ]{1,40} is (a|an|the) )", re.I)
+_VULNERABILITY_WORDS = (
+    "vulnerab", "attack", "allow", "inject", "bypass", "leak", "overflow", "denial", "arbitrary",
+    "exploit", "malicious", "unsafe", "crash", "travers", "forg", "xss", "execut",
+)  # fmt: skip
+
 #: Older imported data gets a warning that newer advisories may exist.
 STALE_AFTER = dt.timedelta(days=7)
+
+#: Data whose newest record is older than this is an old snapshot, however recently it was
+#: imported (OSV's export changes daily; the PyPA snapshot in ../shared ends in 2024).
+OLD_SNAPSHOT_AFTER = dt.timedelta(days=30)
 
 
 class VulnerabilityCheck:
@@ -53,8 +67,8 @@ class VulnerabilityCheck:
         except SourceError as exc:
             if not ctx.settings.get("allow_partial", False):
                 raise
-            what = "no advisory data" if isinstance(exc, NoAdvisoryData) else "advisory source"
-            ctx.warn(f"{what}: {exc}; known vulnerabilities were NOT checked (--allow-partial)")
+            what = "" if isinstance(exc, NoAdvisoryData) else "the advisory source failed: "
+            ctx.warn(f"{what}{exc}; known vulnerabilities were NOT checked (--allow-partial)")
             ctx.data_status.append("advisories: unavailable (not checked)")
             return []
         findings: list[Finding] = []
@@ -77,10 +91,17 @@ class VulnerabilityCheck:
             status = source.describe()
             ctx.data_status.append(status.line())
             age = status.age()
+            newest = _age_of(status.newest_record)
             if age is not None and age > STALE_AFTER:
                 ctx.warn(
                     f"the advisory data was imported {describe_age(age)}; "
                     "run `bastion db update` for newer advisories"
+                )
+            elif newest is not None and newest > OLD_SNAPSHOT_AFTER:
+                ctx.warn(
+                    f"the newest advisory in the data was modified {describe_age(newest)} "
+                    f"({(status.newest_record or '')[:10]}): advisories published since are "
+                    "missing; run `bastion db update` for current ones"
                 )
             results = source.audit(
                 list(dict.fromkeys((normalize_name(d.name), d.version or "") for d in deps))
@@ -90,6 +111,19 @@ class VulnerabilityCheck:
             return results
         finally:
             source.close()
+
+
+def _age_of(timestamp: str | None) -> dt.timedelta | None:
+    """How long ago an RFC 3339 `modified` time was; None when there is none or it is bad."""
+    if not timestamp:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(timestamp.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return dt.datetime.now(dt.UTC) - moment
 
 
 def _unpinned(dep: Dependency) -> Diagnostic:
@@ -149,14 +183,66 @@ def _finding(
 
 
 def _headline(details: str, limit: int = TITLE_LIMIT) -> str:
-    """A title from `details`: its first line, cut to the first sentence when that is long."""
-    line = next((text.strip() for text in details.splitlines() if text.strip()), "")
-    if len(line) <= limit:
-        return line
-    end = line.find(". ")
-    if 0 < end < limit:
-        return line[: end + 1]
-    return line[: limit - 3].rstrip() + "..."
+    """A title from `details` (records without a summary): the first sentence of the first
+    paragraph, cut at a word to `limit` characters.
+
+    Details are often hard-wrapped, so a paragraph, not a line, is the unit (the first line
+    of a wrapped sentence stops mid-phrase). Markdown headings (`### Impact`) are skipped. A
+    first sentence that says nothing about the vulnerability is skipped when another follows:
+    NVD's "An issue was discovered in Django 3.2 before 3.2.11." and GitHub's "Werkzeug is a
+    comprehensive WSGI web application library." would otherwise give several findings of one
+    package the same title.
+    """
+    sentences = (s for p in _paragraphs(details) for s in _sentences(p))
+    first = title = next(sentences, "")
+    while _says_nothing(title):
+        title = next(sentences, first)
+        if title is first:
+            break
+    if len(title) <= limit:
+        return title
+    cut = title[: limit - 3]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:") + "..."
+
+
+def _paragraphs(details: str) -> Iterator[str]:
+    """The paragraphs of `details`, lazily, each on one line, leading headings left out."""
+    lines: list[str] = []
+    for raw in details.split("\n"):
+        line = raw.strip()
+        if line:
+            if lines or not line.startswith("#"):
+                lines.append(line)
+        elif lines:
+            yield " ".join(" ".join(lines).split())
+            lines = []
+    if lines:
+        yield " ".join(" ".join(lines).split())
+
+
+def _sentences(paragraph: str) -> Iterator[str]:
+    """The sentences of `paragraph`, lazily (a title needs one or two)."""
+    start = 0
+    for match in _SENTENCE_END.finditer(paragraph):
+        end = match.start() + 1
+        if paragraph[max(end - 4, 0) : end] in _NOT_AN_END:
+            continue
+        yield paragraph[start:end]
+        start = match.end()
+    yield paragraph[start:]
+
+
+def _says_nothing(sentence: str) -> bool:
+    head = sentence[:60]
+    if " is " not in head and not head.startswith(("An issue", "an issue")):
+        return False  # the common case, without a regular expression
+    if not _BOILERPLATE.match(sentence):
+        return False
+    lowered = sentence.lower()
+    return not any(word in lowered for word in _VULNERABILITY_WORDS)
 
 
 def _rating_order(record: VulnRecord) -> tuple[int, bool, float]:

@@ -14,11 +14,13 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 
+from bastion.code.mutation import MutationIndex
 from bastion.code.scopes import (
     COMPREHENSION_TYPES,
     Binding,
     ScopeIndex,
     ScopeLike,
+    scopes_of,
 )
 
 MAX_DEPTH = 100
@@ -92,6 +94,12 @@ STR_METHODS = frozenset(
 )
 
 
+#: Pure functions whose result cannot be changed in place (str, numbers, paths).
+IMMUTABLE_RESULTS = PURE_FUNCTIONS - {"list", "set", "sorted", "tuple", "min", "max", "shlex.split"}
+#: `str` methods that return a list, which can be changed in place.
+_LIST_METHODS = frozenset({"split", "rsplit", "splitlines"})
+
+
 class ConstantEvaluator:
     """Answers `is_constant` for the nodes of one module, memoising per scope and name."""
 
@@ -101,8 +109,18 @@ class ConstantEvaluator:
         self._names: dict[tuple[int, str], bool] = {}
         self._pending: set[tuple[int, str]] = set()
         self._assumed = False
+        self._immutable_names: dict[tuple[int, str], bool] = {}
+        self._mutations: MutationIndex | None = None
+        self._sink: ast.AST | None = None
+        self._sink_used = False
+        self._at_sink: dict[tuple[int, str, int], bool] = {}
 
-    def is_constant(self, node: ast.AST, scopes: list[ScopeLike]) -> bool:
+    def is_constant(
+        self, node: ast.AST, scopes: list[ScopeLike], sink: ast.AST | None = None
+    ) -> bool:
+        """True when only literals reach `node`. `sink` is the call a rule asks about: a
+        container passed to it is read there, so that is no reason to doubt it."""
+        self._sink = sink
         try:
             return self._expr(node, scopes, 0)
         except RecursionError:
@@ -208,42 +226,52 @@ class ConstantEvaluator:
 
     # -- names ---------------------------------------------------------------------------
 
-    def _name(self, name: str, scopes: list[ScopeLike], depth: int) -> bool:
+    def _lookup(self, name: str, scopes: list[ScopeLike]) -> _Found | None:
+        """Where `name` is bound as seen from `scopes`, or None for a parameter of a lambda,
+        a builtin or an undefined name (never constant)."""
         innermost = len(scopes) - 1
         for position in range(innermost, -1, -1):
             scope = scopes[position]
             if isinstance(scope, COMPREHENSION_TYPES):
                 for index, generator in enumerate(scope.generators):
                     if name in _target_names(generator.target):
-                        # An element of a constant iterable is constant.
                         outer = scopes[:position] if index == 0 else scopes[: position + 1]
-                        return self._expr(generator.iter, outer, depth)
+                        return _Found(scope, [], outer, generator.iter)
                 continue
             if isinstance(scope, ast.Lambda):
                 if name in self.index.info(scope).params:
-                    return False
+                    return None
                 continue
             if isinstance(scope, ast.ClassDef):
                 if position != innermost:
                     continue  # class bodies are not visible to nested scopes
                 bindings = self.index.info(scope).bindings.get(name)
                 if bindings:
-                    return self._bindings(scope, name, bindings, scopes[: position + 1], depth)
+                    return _Found(scope, bindings, scopes[: position + 1])
                 continue
             if isinstance(scope, ast.Module):
                 bindings = self.index.module_bindings(name)
                 if not bindings:
-                    return False  # a builtin or an undefined name
-                return self._bindings(scope, name, bindings, [scope], depth)
+                    return None  # a builtin or an undefined name
+                return _Found(scope, bindings, [scope])
             info = self.index.info(scope)
             if name in info.declared_global:
-                return self._name(name, scopes[:1], depth)
+                return self._lookup(name, scopes[:1])
             if name in info.declared_nonlocal:
                 continue
             bindings = info.bindings.get(name)
             if bindings:
-                return self._bindings(scope, name, bindings, scopes[: position + 1], depth)
-        return False
+                return _Found(scope, bindings, scopes[: position + 1])
+        return None
+
+    def _name(self, name: str, scopes: list[ScopeLike], depth: int) -> bool:
+        found = self._lookup(name, scopes)
+        if found is None:
+            return False
+        if found.element_of is not None:
+            # A comprehension target: an element of a constant iterable is constant.
+            return self._expr(found.element_of, found.scopes, depth)
+        return self._bindings(found.scope, name, found.bindings, found.scopes, depth)
 
     def _bindings(
         self,
@@ -255,6 +283,8 @@ class ConstantEvaluator:
     ) -> bool:
         key = (id(scope), name)
         known = self._names.get(key)
+        if known is None:
+            known = self._at_sink.get((*key, id(self._sink)))
         if known is not None:
             return known
         if key in self._pending:
@@ -264,6 +294,7 @@ class ConstantEvaluator:
             return True
         self._pending.add(key)
         outer_assumed, self._assumed = self._assumed, False
+        outer_sink_used, self._sink_used = self._sink_used, False
         try:
             result = True
             for binding in bindings:
@@ -274,15 +305,137 @@ class ConstantEvaluator:
                 if not self._expr(binding.node, where, depth):
                     result = False
                     break
+            if result and not self._immutable_bindings(bindings, scopes, depth):
+                result = not self._changed(scope, name, depth)
         finally:
             self._pending.discard(key)
         assumed = self._assumed and bool(self._pending)
+        sink_used = self._sink_used
         if not assumed:
             # Results that leaned on an assumption about a name still being evaluated are
-            # not final; everything else is.
-            self._names[key] = result
+            # not final; those that ignored a container being passed to the sink hold for
+            # that sink only; everything else is final.
+            if sink_used:
+                self._at_sink[(*key, id(self._sink))] = result
+            else:
+                self._names[key] = result
         self._assumed = outer_assumed or assumed
+        self._sink_used = outer_sink_used or sink_used
         return result
+
+    # -- containers changed in place ------------------------------------------------------
+
+    def _changed(self, scope: ScopeLike, name: str, depth: int) -> bool:
+        """True when something not constant may be put into the container `name` holds
+        (`words.append(param)`), or it is handed to code that may (see `mutation`)."""
+        if self._mutations is None:
+            self._mutations = MutationIndex(self.index.tree, self.qualname)
+        regions: list[tuple[ast.AST, list[str]]] = [(scope, [name])]
+        if isinstance(scope, ast.ClassDef):
+            regions.append((self.index.tree, [f".{name}"]))  # `Cls.NAME.append(x)`
+        for region, names in regions:
+            changes, escapes, sink_used = self._mutations.changes(region, names, self._sink)
+            self._sink_used = self._sink_used or sink_used
+            if escapes:
+                return True
+            for value in changes:
+                where = scopes_of(self.index.chain(value), value)
+                if not self._expr(value, where, depth):
+                    return True
+        return False
+
+    def _immutable_bindings(
+        self, bindings: list[Binding], scopes: list[ScopeLike], depth: int
+    ) -> bool:
+        """True when every binding (all constant) gives a value that cannot change in place:
+        a string, a number, a tuple of such, not a list, dict or set."""
+        for binding in bindings:
+            if binding.node is None:
+                return False
+            where = scopes if binding.scope is None else [*scopes[:1], binding.scope]
+            if binding.kind == "element":
+                if not self._immutable_elements(binding.node, where, depth):
+                    return False
+            elif not self._immutable(binding.node, where, depth):
+                return False
+        return True
+
+    def _immutable_elements(self, node: ast.expr, scopes: list[ScopeLike], depth: int) -> bool:
+        if isinstance(node, ast.List | ast.Tuple | ast.Set):
+            return all(self._immutable(element, scopes, depth) for element in node.elts)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            return node.func.attr in _LIST_METHODS  # the strings of `"a b".split()`
+        return isinstance(node, ast.Constant)  # characters of a string, bytes of bytes
+
+    def _immutable(self, node: ast.AST, scopes: list[ScopeLike], depth: int) -> bool:
+        """True when the value of the (constant) expression `node` cannot change in place."""
+        if depth > MAX_DEPTH:
+            return False
+        depth += 1
+        if isinstance(node, ast.Constant | ast.JoinedStr | ast.UnaryOp | ast.Compare):
+            return True
+        if isinstance(node, ast.GeneratorExp):
+            return True  # consuming a generator of constants yields the same constants
+        if isinstance(node, ast.Tuple):
+            return all(self._immutable(element, scopes, depth) for element in node.elts)
+        if isinstance(node, ast.BinOp):
+            return self._immutable(node.left, scopes, depth) and self._immutable(
+                node.right, scopes, depth
+            )
+        if isinstance(node, ast.BoolOp):
+            return all(self._immutable(value, scopes, depth) for value in node.values)
+        if isinstance(node, ast.IfExp):
+            return self._immutable(node.body, scopes, depth) and self._immutable(
+                node.orelse, scopes, depth
+            )
+        if isinstance(node, ast.Subscript):
+            return self._immutable(node.value, scopes, depth) or self._immutable_elements(
+                node.value, scopes, depth
+            )
+        if isinstance(node, ast.Starred | ast.NamedExpr):
+            return self._immutable(node.value, scopes, depth)
+        if isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Attribute) and func.attr in STR_METHODS:
+                return func.attr not in _LIST_METHODS
+            return self.qualname(func) in IMMUTABLE_RESULTS
+        if isinstance(node, ast.Name):
+            return self._immutable_name(node.id, scopes, depth)
+        return False
+
+    def _immutable_name(self, name: str, scopes: list[ScopeLike], depth: int) -> bool:
+        found = self._lookup(name, scopes)
+        if found is None:
+            return False
+        if found.element_of is not None:
+            return self._immutable_elements(found.element_of, found.scopes, depth)
+        key = (id(found.scope), name)
+        known = self._immutable_names.get(key)
+        if known is not None:
+            return known
+        self._immutable_names[key] = True  # a cycle (`x = x + "a"`) adds no mutable kind
+        result = self._immutable_bindings(found.bindings, found.scopes, depth)
+        self._immutable_names[key] = result
+        return result
+
+
+class _Found:
+    """Where a name is bound: `bindings` in `scope`, seen from `scopes`; or, for a
+    comprehension target, `element_of` its iterable (evaluated in `scopes`)."""
+
+    __slots__ = ("bindings", "element_of", "scope", "scopes")
+
+    def __init__(
+        self,
+        scope: ScopeLike,
+        bindings: list[Binding],
+        scopes: list[ScopeLike],
+        element_of: ast.expr | None = None,
+    ) -> None:
+        self.scope = scope
+        self.bindings = bindings
+        self.scopes = scopes
+        self.element_of = element_of
 
 
 def _target_names(target: ast.expr) -> set[str]:

@@ -155,7 +155,9 @@ class FileContext:
         if self._scopes is None:
             from bastion.code.scopes import ScopeIndex
 
-            self._scopes = ScopeIndex(self.tree, has_walrus=":=" in self.source)
+            self._scopes = ScopeIndex(
+                self.tree, has_walrus=":=" in self.source, has_nonlocal="nonlocal" in self.source
+            )
         return self._scopes
 
     def _chain(self, node: ast.AST) -> list[ast.AST]:
@@ -207,7 +209,9 @@ class FileContext:
         else:
             from bastion.code.scopes import scopes_of
 
-            result = self._constants.is_constant(node, scopes_of(self._chain(node), node))
+            result = self._constants.is_constant(
+                node, scopes_of(self._chain(node), node), self.current
+            )
         self._constant_memo[key] = result
         return result
 

@@ -59,8 +59,10 @@ _Entry = tuple[str, CheckFunction, RuleSpec]
 class RuleTable:
     """The enabled rules, grouped for the walk, and their names for `# nosec name`.
 
-    `by_type` maps a node type to its rules; calls go to the rules without a `calls` hint
-    plus, through `by_call`, those whose hint names the call's last segment.
+    `by_type` maps a node type to its rules; calls go to the rules without a hint plus,
+    through `by_call`, those whose `calls` hint names the call's last segment and, through
+    `by_keyword`, those whose `keywords` hint names one of the call's keyword arguments
+    (`"*"`: any).
     """
 
     def __init__(self, rules: Mapping[str, RuleSpec]) -> None:
@@ -68,18 +70,24 @@ class RuleTable:
         self.names = {spec.name: spec.id for spec in self.rules.values()}
         by_type: dict[type[ast.AST], list[_Entry]] = defaultdict(list)
         by_call: dict[str, list[_Entry]] = defaultdict(list)
+        by_keyword: dict[str, list[_Entry]] = defaultdict(list)
         for spec in self.rules.values():
             entry = (spec.id, spec.check, spec)
             for node_type in spec.node_types:
-                if node_type is ast.Call and spec.calls:
+                if node_type is ast.Call and (spec.calls or spec.keywords):
                     for tail in spec.calls:
                         by_call[tail].append(entry)
+                    for keyword in spec.keywords:
+                        by_keyword[keyword].append(entry)
                 else:
                     by_type[node_type].append(entry)
         self.by_type: dict[type[ast.AST], tuple[_Entry, ...]] = {
             k: tuple(v) for k, v in by_type.items()
         }
         self.by_call: dict[str, tuple[_Entry, ...]] = {k: tuple(v) for k, v in by_call.items()}
+        self.by_keyword: dict[str, tuple[_Entry, ...]] = {
+            k: tuple(v) for k, v in by_keyword.items()
+        }
 
 
 @dataclass(slots=True)
@@ -150,7 +158,7 @@ def run_rules(
 
 
 class _Walker:
-    __slots__ = ("aliases", "ancestors", "by_call", "ctx", "emit", "failed", "table")
+    __slots__ = ("aliases", "ancestors", "by_call", "by_keyword", "ctx", "emit", "failed", "table")
 
     def __init__(
         self,
@@ -162,6 +170,7 @@ class _Walker:
         self.ctx = ctx
         self.table = table.by_type
         self.by_call = table.by_call
+        self.by_keyword = table.by_keyword
         self.emit = emit
         self.failed = failed
         self.ancestors = ctx.ancestors
@@ -172,19 +181,41 @@ class _Walker:
 
     def _rules_for(self, node: ast.AST, node_type: type) -> tuple[_Entry, ...] | None:
         entries = self.table.get(node_type)
-        if node_type is ast.Call and self.by_call:
+        if node_type is not ast.Call:
+            return entries
+        hinted: tuple[_Entry, ...] | None = None
+        if self.by_call:
             func = node.func  # type: ignore[attr-defined]
             func_type = type(func)
             if func_type is ast.Attribute:
-                tail = func.attr
+                hinted = self.by_call.get(func.attr)
             elif func_type is ast.Name:
-                tail = self.aliases.get(func.id, func.id).rpartition(".")[2]
-            else:
-                return entries
-            hinted = self.by_call.get(tail)
-            if hinted:
-                return entries + hinted if entries else hinted
+                hinted = self.by_call.get(self.aliases.get(func.id, func.id).rpartition(".")[2])
+        keywords = node.keywords  # type: ignore[attr-defined]
+        if keywords and self.by_keyword:
+            hinted = self._keyword_rules(keywords, hinted)
+        if hinted:
+            return entries + hinted if entries else hinted
         return entries
+
+    def _keyword_rules(
+        self, keywords: list[ast.keyword], hinted: tuple[_Entry, ...] | None
+    ) -> tuple[_Entry, ...] | None:
+        """Add the rules hinted by the call's keyword arguments, each rule once."""
+        by_keyword = self.by_keyword
+        found = list(hinted) if hinted else []
+        extra = by_keyword.get("*")
+        if extra:
+            found.extend(extra)
+        for kw in keywords:
+            extra = by_keyword.get(kw.arg)  # type: ignore[arg-type]
+            if extra:
+                found.extend(extra)
+        if not found:
+            return None
+        if len(found) > 1:
+            found = list({id(entry[2]): entry for entry in found}.values())
+        return tuple(found)
 
     def _dispatch(self, node: ast.AST, entries: tuple[_Entry, ...]) -> None:
         ctx = self.ctx

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import inspect
-
 from bastion.code.rule import RuleSpec, load_rules
 from bastion.errors import InputError
 
 
 def list_rules(pack: str = "security") -> str:
-    """One line per rule: ID, severity, confidence, CWE and summary."""
+    """A table of the rules: ID, name (for `# nosec name`), severity, confidence and CWE."""
     rules = load_rules(pack)
-    lines = [f"{'ID':<6} {'SEVERITY':<8} {'CONF.':<6} {'CWE':<8} SUMMARY"]
+    width = max((len(spec.name) for spec in rules.values()), default=4)
+    lines = [f"{'ID':<6} {'NAME':<{width}} {'SEVERITY':<8} {'CONFIDENCE':<10} CWE"]
     for spec in rules.values():
         cwe = f"CWE-{spec.cwe}" if spec.cwe else "-"
         lines.append(
-            f"{spec.id:<6} {spec.severity.label:<8} {spec.confidence.label:<6} {cwe:<8} "
-            f"{spec.summary}"
+            f"{spec.id:<6} {spec.name:<{width}} {spec.severity.label:<8} "
+            f"{spec.confidence.label:<10} {cwe}"
         )
     lines.append(f"\n{len(rules)} rules. `bastion scan --explain ID` tells more about one.")
     return "\n".join(lines) + "\n"
@@ -32,7 +31,9 @@ def explain_rule(rule_id: str, pack: str = "security") -> str:
 
 
 def render_doc(spec: RuleSpec) -> str:
-    doc = inspect.cleandoc(spec.doc) if spec.doc else spec.name
+    """The docstring (Markdown, without indentation: see `rule.clean_doc`) for a terminal:
+    headings as plain lines, prose indented by two spaces, code by four."""
+    doc = spec.doc or spec.name
     summary, _, body = doc.partition("\n")
     out = [f"{spec.id}  {spec.name}", summary.strip(), ""]
     facts = f"Severity: {spec.severity.label}   Confidence: {spec.confidence.label}"

@@ -10,6 +10,7 @@ deliberately behaves differently, `## Differences from bandit`.
 from __future__ import annotations
 
 import ast
+import textwrap
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -51,6 +52,7 @@ class RuleSpec:
     doc: str = ""
     references: tuple[str, ...] = field(default=())
     calls: frozenset[str] = field(default=frozenset())
+    keywords: frozenset[str] = field(default=frozenset())
 
     @property
     def summary(self) -> str:
@@ -72,6 +74,7 @@ def rule(
     pack: str = "security",
     references: tuple[str, ...] = (),
     calls: tuple[str, ...] = (),
+    keywords: tuple[str, ...] = (),
 ) -> Callable[
     [Callable[[N, FileContext], Iterator[Issue]]], Callable[[N, FileContext], Iterator[Issue]]
 ]:
@@ -83,6 +86,11 @@ def rule(
     one of those segments, instead of every call in the file. Most files have tens of
     thousands of calls and a rule set has dozens of call rules, so this is the largest single
     saving available to a rule. Without `calls` the rule sees every call.
+
+    `keywords` is the same kind of hint for rules about an argument rather than a function
+    (`shell=True` in any call): the rule sees the calls that pass one of these keyword
+    arguments, `"*"` meaning any keyword at all. With both hints, a call that matches either
+    reaches the rule.
     """
 
     def register(
@@ -99,13 +107,24 @@ def rule(
             node_types=nodes,
             check=function,
             pack=pack,
-            doc=function.__doc__ or "",
+            doc=clean_doc(function.__doc__),
             references=references,
             calls=frozenset(name.rpartition(".")[2] for name in calls),
+            keywords=frozenset(keywords),
         )
         return function
 
     return register
+
+
+def clean_doc(doc: str | None) -> str:
+    """A docstring without its indentation (what `inspect.cleandoc` does, without importing
+    `inspect`), so that it reads as Markdown: indented, its sections would be code blocks."""
+    if not doc:
+        return ""
+    first, _, rest = doc.strip("\n").partition("\n")
+    body = textwrap.dedent(rest).rstrip()
+    return f"{first.strip()}\n{body}" if body.strip() else first.strip()
 
 
 def load_rules(pack: str = "security") -> dict[str, RuleSpec]:

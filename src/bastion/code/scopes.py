@@ -101,8 +101,11 @@ class ScopeInfo:
 class ScopeIndex:
     """Lazily computed scope facts of one module tree."""
 
-    def __init__(self, tree: ast.Module, *, has_walrus: bool = True) -> None:
+    def __init__(
+        self, tree: ast.Module, *, has_walrus: bool = True, has_nonlocal: bool = True
+    ) -> None:
         self.tree = tree
+        self._has_nonlocal = has_nonlocal
         self._info: dict[int, ScopeInfo] = {}
         self._parents: dict[int, ast.AST] | None = None
         self._global_bindings: dict[str, list[Binding]] | None = None
@@ -132,9 +135,11 @@ class ScopeIndex:
             return info
         if isinstance(scope, FUNCTION_TYPES):
             _add_params(info, scope.args)
-        collector = _BindingCollector(info, walrus=self._has_walrus)
-        for stmt in scope.body:
-            collector.statement(stmt)
+        _BindingCollector(info, walrus=self._has_walrus).run(scope.body)
+        if self._has_nonlocal and isinstance(scope, FUNCTION_TYPES):
+            for name in _rebound_by_nested(scope):
+                if name in info.bindings:
+                    info.add(name, OPAQUE)
         return info
 
     def _collect_global_declared(self) -> dict[str, list[Binding]]:
@@ -190,6 +195,25 @@ class ScopeIndex:
         return chain
 
 
+def _rebound_by_nested(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    """Names that functions nested in `function` declare `nonlocal`: they may rebind the
+    function's variable to anything, so such a variable counts as bound to an unknown value."""
+    names: set[str] = set()
+    stack: list[ast.AST] = list(function.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Nonlocal):
+            names.update(node.names)
+        elif isinstance(node, ast.stmt | ast.ExceptHandler | ast.match_case):
+            stack.extend(children(node))
+    return names
+
+
+_SCOPE_NODE_TYPES = frozenset(
+    {ast.Module, ast.ClassDef, ast.Lambda, *FUNCTION_TYPES, *COMPREHENSION_TYPES}
+)
+
+
 def scopes_of(chain: list[ast.AST], node: ast.AST) -> list[ScopeLike]:
     """The scopes whose names are visible at `node`, outermost first.
 
@@ -200,6 +224,8 @@ def scopes_of(chain: list[ast.AST], node: ast.AST) -> list[ScopeLike]:
     result: list[ScopeLike] = []
     path = [*chain, node]
     for position, outer in enumerate(chain):
+        if type(outer) not in _SCOPE_NODE_TYPES:
+            continue  # most of a deep chain: statements and expressions
         inner = path[position + 1]
         if isinstance(outer, ast.Module):
             result.append(outer)
@@ -257,6 +283,21 @@ class _BindingCollector:
     def __init__(self, info: ScopeInfo, *, walrus: bool) -> None:
         self.info = info
         self.walrus = walrus
+        self._blocks: list[list[ast.stmt]] = []
+
+    def run(self, body: list[ast.stmt]) -> None:
+        """Every statement of `body` and the blocks in it, in source order, with an explicit
+        stack: a 1,000-deep `elif` chain is as deep as a tree gets."""
+        stack = [iter(body)]
+        while stack:
+            stmt = next(stack[-1], None)
+            if stmt is None:
+                stack.pop()
+                continue
+            self._blocks = []
+            self.statement(stmt)
+            if self._blocks:
+                stack.extend(iter(block) for block in reversed(self._blocks))
 
     def statement(self, stmt: ast.stmt) -> None:
         info = self.info
@@ -324,8 +365,9 @@ class _BindingCollector:
             self.expressions(stmt.value)
 
     def block(self, stmts: list[ast.stmt]) -> None:
-        for stmt in stmts:
-            self.statement(stmt)
+        """A nested block: `run` visits it after the statement that holds it."""
+        if stmts:
+            self._blocks.append(stmts)
 
     def target(self, target: ast.expr, value: ast.expr | None, kind: str) -> None:
         if isinstance(target, ast.Name):

@@ -92,15 +92,19 @@ def scan_settings(settings: Settings, target: Path, root: Path) -> ScanSettings:
     select: frozenset[str] | None = None
     if select_given is not None:
         select = _rule_ids(select_given, "select", path)
+        _known(select, "select", select_given == table.get("select"), path)
     elif bandit.tests:
         select = _rule_ids(bandit.tests, "tests", path)
     skip_given = given("skip")
     if skip_given is not None:
         skip = _rule_ids(skip_given, "skip", path)
+        _known(skip, "skip", skip_given == table.get("skip"), path)
     else:
         skip = _rule_ids(bandit.skips or [], "skips", path)
 
     per_path = _per_path_skips(table.get("per-path-skips"), path)
+    for _, ids in per_path or ():
+        _known(ids, "per-path-skips", True, path)
     if per_path is None:
         per_path = DEFAULT_PER_PATH_SKIPS
         if bandit.assert_skips:
@@ -164,6 +168,24 @@ def _rule_ids(value: Any, key: str, path: Path | None) -> frozenset[str]:
                 f"{key}: {rule_id!r} is not a rule ID (such as B602)", path, key_line(path, key)
             )
     return frozenset(rule_id.upper() for rule_id in ids)
+
+
+def _known(ids: Iterable[str], key: str, from_config: bool, path: Path | None) -> None:
+    """Reject a rule ID that no rule has, in a flag or in `[tool.bastion.scan]`: a typo there
+    would otherwise run or skip other rules than meant. (IDs in a bandit configuration only
+    warn, see `runner`: bandit plugins bastion does not have are common there.)"""
+    from bastion.code.rule import load_rules
+
+    known = load_rules()
+    unknown = sorted(set(ids) - set(known))
+    if not unknown:
+        return
+    listed = ", ".join(unknown)
+    what = f"unknown rule ID{'s' if len(unknown) > 1 else ''} {listed}"
+    hint = "`bastion scan --list-rules` lists the rules"
+    if from_config and path is not None:
+        raise InputError(f"[tool.bastion.scan] {key}: {what}; {hint}", path, key_line(path, key))
+    raise InputError(f"--{key}: {what}; {hint}")
 
 
 def _per_path_skips(value: Any, path: Path | None) -> tuple[tuple[str, frozenset[str]], ...] | None:

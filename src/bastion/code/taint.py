@@ -41,6 +41,7 @@ import ast
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from bastion.code.mutation import SAFE_BUILTINS, SAFE_MODULES
 from bastion.code.scopes import (
     COMPREHENSION_TYPES,
     FUNCTION_TYPES,
@@ -477,7 +478,7 @@ class Frame:
             added = self.eval(stmt.value, env, 0)
             key = dotted(stmt.target)
             if key is None and isinstance(stmt.target, ast.Subscript):
-                key = dotted(stmt.target.value)
+                key = container_key(stmt.target.value)
             if key is not None:
                 merged = join(env.get(key, NO_TAINT), added)
                 if merged:
@@ -485,7 +486,6 @@ class Frame:
             return env
         if isinstance(stmt, ast.Expr):
             self.eval(stmt.value, env, 0)
-            self._mutation(stmt.value, env)
             return env
         if isinstance(stmt, ast.Return):
             if stmt.value is not None and self.record:
@@ -581,22 +581,34 @@ class Frame:
             return final_out if result is not None else None
         return result
 
-    def _mutation(self, value: ast.expr, env: Env) -> None:
-        """`items.append(x)`: the container now holds whatever `x` holds."""
-        if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)):
+    def _fill(self, call: ast.Call, added: Taint, env: Env) -> None:
+        """`items.append(x)`, `rows[0].append(x)`: the container now holds what `x` holds.
+
+        A local list, dict or set passed to a function bastion does not know, together with
+        tainted data (`fill(parts, value)`), may have been filled with it too.
+        """
+        if not added:
             return
-        if value.func.attr not in MUTATORS:
-            return
-        key = dotted(value.func.value)
-        if key is None:
-            return
-        added = join(
-            *(self.eval(arg, env, 0) for arg in value.args),
-            *(self.eval(kw.value, env, 0) for kw in value.keywords),
-        )
-        if added:
+        func = call.func
+        targets: list[str] = []
+        if isinstance(func, ast.Attribute) and func.attr in MUTATORS:
+            key = container_key(func.value)
+            if key is not None:
+                targets.append(key)
+        elif not _leaves_arguments_alone(self.qualname(func)):
+            for argument in call.args:
+                if isinstance(argument, ast.Name) and self._local_container(argument.id):
+                    targets.append(argument.id)
+        for key in targets:
             merged = join(env.get(key, NO_TAINT), added)
-            env[key] = extend(merged, value, f"added to `{key}`")
+            env[key] = extend(merged, call, f"added to `{key}`")
+
+    def _local_container(self, name: str) -> bool:
+        """True when a binding of `name` in this scope is a list, dict or set display."""
+        return any(
+            isinstance(binding.node, _CONTAINER_DISPLAYS)
+            for binding in self.info.bindings.get(name, ())
+        )
 
     def bind(
         self,
@@ -640,7 +652,7 @@ class Frame:
             self.bind(target.value, taint, None, env, element=True)
             return
         if isinstance(target, ast.Subscript):
-            key = dotted(target.value)
+            key = container_key(target.value)
             if key is not None and taint:
                 merged = join(env.get(key, NO_TAINT), taint)
                 env[key] = extend(merged, target, f"stored in `{key}`")
@@ -818,6 +830,7 @@ class Frame:
                 node, function, offset=offset, arguments=arguments, keywords=keywords
             )
         receiver = self.eval(func.value, env, depth) if isinstance(func, ast.Attribute) else ()
+        self._fill(node, join(*arguments, *keywords), env)
         return join(receiver, *arguments, *keywords)
 
     def _callee(self, func: ast.expr) -> tuple[FunctionNode, int] | None:
@@ -902,6 +915,23 @@ class Frame:
 
 
 # -- helpers ---------------------------------------------------------------------------------
+
+_CONTAINER_DISPLAYS = (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)
+
+
+def _leaves_arguments_alone(name: str | None) -> bool:
+    """Builtins and standard library functions that never fill a list passed to them."""
+    if name is None:
+        return False
+    return name in SAFE_BUILTINS or name.partition(".")[0] in SAFE_MODULES
+
+
+def container_key(node: ast.AST) -> str | None:
+    """The variable a container expression lives in: `rows` for `rows[0]["k"]`, `self.items`
+    for `self.items[0]` (containers are tainted as a whole)."""
+    while isinstance(node, ast.Subscript):
+        node = node.value
+    return dotted(node)
 
 
 def _method(cls: ast.ClassDef, name: str) -> FunctionNode | None:

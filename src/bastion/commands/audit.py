@@ -30,8 +30,8 @@ OPTIONS: tuple[Option, ...] = (
     Option(
         "resolve",
         ("--resolve",),
-        "resolve unpinned requirements with a real resolver "
-        "(pip --dry-run --report in a throwaway venv)",
+        "pin unpinned requirements with pip's resolver (pip install --dry-run --report, "
+        "wheels only: nothing is built or installed; needs the package index)",
         kind=bool,
         default=False,
     ),

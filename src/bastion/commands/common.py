@@ -9,8 +9,16 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bastion.checks.base import CheckContext, load_check
-from bastion.config import Option, Settings, add_options, find_config, read_tool_table, resolve
-from bastion.errors import ExitCode, InputError, NoInputsError
+from bastion.config import (
+    Option,
+    Settings,
+    add_options,
+    find_config,
+    read_tool_table,
+    resolve,
+    unknown_keys,
+)
+from bastion.errors import BastionError, ExitCode, InputError, NoInputsError
 from bastion.findings import Finding, Severity
 
 REPORT_OPTIONS: tuple[Option, ...] = (
@@ -62,8 +70,20 @@ REPORT_OPTIONS: tuple[Option, ...] = (
         "accept finding ID (any alias): ID:REASON[:YYYY-MM-DD]; repeatable",
         multiple=True,
         metavar="ID:REASON",
+        # In [tool.bastion] this key is a list of tables (id, reason, expires): policy.py
+        # reads it, so `resolve` must not check it as a list of ID:REASON strings.
+        in_config=False,
     ),
 )
+
+#: How bad each exit code is, for `bastion check` (which runs every check and exits with the
+#: worst outcome): bad input needs the user to act, a failed data source may pass on a retry.
+_EXIT_RANK = {
+    ExitCode.OK: 0,
+    ExitCode.FINDINGS: 1,
+    ExitCode.SOURCE_FAILED: 2,
+    ExitCode.BAD_INPUT: 3,
+}
 
 
 def add_report_arguments(parser: argparse.ArgumentParser, options: Sequence[Option]) -> None:
@@ -80,7 +100,7 @@ def load_settings(args: argparse.Namespace, options: Sequence[Option]) -> Settin
     project = Path(args.path)
     if not project.exists():
         raise InputError(f"{args.path}: no such file or directory")
-    config_path = find_config(project.resolve())
+    config_path = _shown(find_config(project.resolve()))
     table = read_tool_table(config_path) if config_path else {}
     all_options = (*REPORT_OPTIONS, *options)
     values = resolve(args, all_options, table, config_path)
@@ -89,10 +109,26 @@ def load_settings(args: argparse.Namespace, options: Sequence[Option]) -> Settin
     return Settings(values=values, table=table, config_path=config_path)
 
 
+def _shown(path: Path | None) -> Path | None:
+    """`path` relative to the current directory when it is below it (messages stay short)."""
+    if path is None:
+        return None
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
 def execute(
     command: str, check_names: Sequence[str], args: argparse.Namespace, options: Sequence[Option]
 ) -> int:
-    """Run `check_names` on the project, apply policy, write the report, return the exit code."""
+    """Run `check_names` on the project, apply policy, write the report, return the exit code.
+
+    With one check (`audit`, `scan`) its errors end the run: nothing is written and the CLI
+    prints the one-line error. With several (`check`), every check runs: one that finds no
+    inputs is skipped with a warning, one that fails is reported (on stderr and in the
+    report) and the others still run; the exit code is the worst outcome (`_EXIT_RANK`).
+    """
     from bastion import policy
     from bastion.checks import CHECKS
     from bastion.report import RunResult
@@ -101,14 +137,22 @@ def execute(
     ignores = policy.parse_ignores(settings.table.get("ignore"), settings.config_path)
     ignores += [policy.parse_cli_ignore(text) for text in settings["ignore"]]
     ctx = CheckContext(project=Path(args.path), settings=settings)
+    if settings.table and settings.config_path is not None:
+        ctx.diagnostics.extend(unknown_keys(settings.table, _known_keys(), settings.config_path))
     findings: list[Finding] = []
+    errors: list[tuple[str, BastionError]] = []
     for name in check_names:
         try:
-            findings.extend(load_check(CHECKS[name]).run(ctx))
+            findings.extend(list(load_check(CHECKS[name]).run(ctx)))
         except NoInputsError as exc:
             if len(check_names) == 1:
                 raise
             ctx.warn(f"{name} skipped: {exc}")
+        except BastionError as exc:
+            if len(check_names) == 1 or getattr(args, "debug", False):
+                raise
+            errors.append((name, exc))
+            _print_error(f"{name}: {exc}")
     outcome = policy.apply(findings, ignores)
     fail_on = Severity.parse(settings["fail_on"])
     result = RunResult(
@@ -122,22 +166,44 @@ def execute(
         stats=ctx.stats,
         fail_on=fail_on,
         failed=policy.fails(outcome.active, fail_on),
+        errors=[f"{name}: {exc}" for name, exc in errors],
     )
     write_report(settings, result)
-    return ExitCode.FINDINGS if result.failed else ExitCode.OK
+    codes = [ExitCode.FINDINGS if result.failed else ExitCode.OK]
+    codes += [exc.exit_code for _name, exc in errors]
+    return max(codes, key=lambda code: _EXIT_RANK.get(code, len(_EXIT_RANK)))
+
+
+def _print_error(message: str) -> None:
+    from bastion.redact import redact
+
+    print(f"bastion: error: {redact(message)}", file=sys.stderr)
+
+
+def _known_keys() -> frozenset[str]:
+    """Every key the `[tool.bastion]` table itself may hold (sub-tables such as `scan` are
+    their checks' business)."""
+    from bastion.commands import audit, db, scan
+
+    options = (*REPORT_OPTIONS, *audit.OPTIONS, *scan.OPTIONS, *db.UPDATE_OPTIONS)
+    return frozenset({"ignore", *(o.section or o.key for o in options)})
 
 
 def write_report(settings: Settings, result: object) -> None:
     """Render and write the report atomically to --output, or to standard output."""
     from bastion.fsutil import write_atomic
+    from bastion.redact import redact
     from bastion.report import RunResult, render
 
     assert isinstance(result, RunResult)
     output = settings.get("output")
     color = _use_color(settings["color"], to_terminal=output is None)
-    text = render(settings["format"], result, color=color)
+    text = redact(render(settings["format"], result, color=color))
     if output:
-        write_atomic(output, text)
+        try:
+            write_atomic(output, text)
+        except OSError as exc:
+            raise InputError(f"cannot write the report: {exc.strerror or exc}", output) from None
     else:
         sys.stdout.write(text)
         if text and not text.endswith("\n"):

@@ -17,8 +17,10 @@ from bastion.config import Option, add_options
 if TYPE_CHECKING:
     from bastion.findings import Diagnostic
 
-#: At most this many import warnings are printed one by one; the rest are counted.
-MAX_WARNINGS_SHOWN = 20
+#: At most this many import warnings are printed one by one; the rest are counted. Real
+#: data has a few dozen records with non-PEP 440 versions (the PyPA snapshot: 30), which
+#: the user cannot fix: a short sample says what kind they are, -v lists them all.
+MAX_WARNINGS_SHOWN = 5
 
 UPDATE_OPTIONS: tuple[Option, ...] = (
     Option(
@@ -78,8 +80,10 @@ def _import(path: Path, *, verbose: bool) -> int:
     from bastion.advisories.importer import import_path
 
     diagnostics: list[Diagnostic] = []
-    result = import_path(path, diagnostics)
-    _print_warnings(diagnostics, verbose=verbose)
+    try:
+        result = import_path(path, diagnostics)
+    finally:  # a failed import says why its records were skipped
+        _print_warnings(diagnostics, verbose=verbose)
     stats = result.stats
     notes = [f"{stats.withdrawn} withdrawn"] if stats.withdrawn else []
     if stats.not_pypi:
@@ -89,10 +93,12 @@ def _import(path: Path, *, verbose: bool) -> int:
     if stats.older:
         notes.append(f"{stats.older} older duplicates")
     left_out = f"; left out: {', '.join(notes)}" if notes else ""
+    info = result.info
     print(
-        f"imported {result.info.records:,} advisories for {result.info.packages:,} packages "
-        f"from {result.files:,} files in {result.seconds:.1f} s{left_out}\n"
-        f"database: {result.info.path}"
+        f"imported {_count(info.records, 'advisory', 'advisories')} for "
+        f"{_count(info.packages, 'package', 'packages')} from "
+        f"{_count(result.files, 'file', 'files')} in {result.seconds:.1f} s{left_out}\n"
+        f"database: {info.path}"
     )
     return 0
 
@@ -122,16 +128,25 @@ def _update(args: argparse.Namespace) -> int:
     from bastion.advisories.source import describe_age
     from bastion.advisories.update import update_database
     from bastion.config import find_config, read_tool_table, resolve
+    from bastion.errors import SourceError
     from bastion.net import HttpClient, check_base_url
+    from bastion.redact import redact
 
     config_path = find_config(Path.cwd())
     table = read_tool_table(config_path) if config_path else {}
     settings = resolve(args, UPDATE_OPTIONS, table, config_path)
     export_url = check_base_url(settings["osv_export_url"], "--osv-export-url")
     diagnostics: list[Diagnostic] = []
-    with HttpClient(offline=settings["offline"]) as client:
-        result = update_database(export_url, client, diagnostics, full=args.full)
-    _print_warnings(diagnostics, verbose=args.verbose)
+    try:
+        with HttpClient(offline=settings["offline"]) as client:
+            result = update_database(export_url, client, diagnostics, full=args.full)
+    except SourceError as exc:
+        message = str(exc)
+        if "unchanged" not in message and not settings["offline"]:
+            message += "; the local database is unchanged"
+        raise SourceError(message) from None
+    finally:
+        _print_warnings(diagnostics, verbose=args.verbose)
     info = result.info
     if result.full_reason is None:
         how = f"incremental, {result.fetched:,} changed records fetched"
@@ -139,7 +154,7 @@ def _update(args: argparse.Namespace) -> int:
         how = f"full download of {result.downloaded_bytes:,} bytes: {result.full_reason}"
     age = describe_age(dt.datetime.now(dt.UTC) - info.imported_at) if info.imported_at else "?"
     print(
-        f"updated from {export_url} ({how})\n"
+        f"updated from {redact(export_url)} ({how})\n"
         f"changes: {result.added:,} added, {result.updated:,} updated, "
         f"{result.removed:,} removed\n"
         f"now: {info.records:,} advisories for {info.packages:,} packages, "
@@ -150,11 +165,15 @@ def _update(args: argparse.Namespace) -> int:
 
 
 def _print_warnings(diagnostics: list[Diagnostic], *, verbose: bool) -> None:
+    from bastion.redact import redact
+
     shown = diagnostics if verbose else diagnostics[:MAX_WARNINGS_SHOWN]
     for diagnostic in shown:
-        print(f"bastion: warning: {diagnostic}", file=sys.stderr)
+        print(f"bastion: warning: {redact(str(diagnostic))}", file=sys.stderr)
     if len(diagnostics) > len(shown):
-        print(
-            f"bastion: {len(diagnostics) - len(shown)} more warnings (use -v to see them all)",
-            file=sys.stderr,
-        )
+        more = _count(len(diagnostics) - len(shown), "more warning", "more warnings")
+        print(f"bastion: {more} (use -v to see them all)", file=sys.stderr)
+
+
+def _count(value: int, singular: str, plural: str) -> str:
+    return f"{value:,} {singular if value == 1 else plural}"

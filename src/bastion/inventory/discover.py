@@ -21,9 +21,10 @@ A lock beats the manifest it locks because it names the exact versions that get 
 and a lock's reader still reads the manifest beside it to tell direct from transitive. uv.lock
 comes first because a project that has one is driven by uv (a uv user expects it even when
 a Poetry table or an older lock remains); after it, the richer and standard formats before
-the older ones. A diagnostic names the input chosen and every other one seen but not read,
-with the option that reads it instead (a manifest a lock reader consulted is not "unused").
-The directory is not searched recursively.
+the older ones. When other inputs were seen but not read, a diagnostic names the input
+chosen and each of them, with the option that reads it instead (a manifest a lock reader
+consulted is not "unused", nor is a pyproject.toml that holds only tool settings); the
+report's inputs say what was read either way. The directory is not searched recursively.
 
 Unpinned requirements (manifests) stay unpinned, for the audit to report, unless `resolve`
 is set: then they go through `bastion.inventory.resolve.resolve` (a real resolver).
@@ -53,16 +54,17 @@ def load_inventory(project: Path, settings: Settings, diagnostics: list[Diagnost
     """The project's dependencies from the inputs the settings name, or those discovered."""
     inventory = Inventory()
     resolve = bool(settings.get("resolve", False))
+    offline = bool(settings.get("offline", False))
     base = project if project.is_dir() else project.parent
     explicit = False
     for value in settings.get("requirement", None) or []:
         path = _existing(value, base)
-        inventory.extend(_read(path, "requirements", diagnostics, resolve=resolve))
+        inventory.extend(_read(path, "requirements", diagnostics, resolve=resolve, offline=offline))
         explicit = True
     lock = settings.get("lock")
     if lock:
         path = _existing(lock, base)
-        inventory.extend(_read(path, kind_of(path), diagnostics, resolve=resolve))
+        inventory.extend(_read(path, kind_of(path), diagnostics, resolve=resolve, offline=offline))
         explicit = True
     python = settings.get("python")
     if python:
@@ -73,7 +75,7 @@ def load_inventory(project: Path, settings: Settings, diagnostics: list[Diagnost
     if explicit:
         return inventory
     if project.is_file():
-        return _read(project, kind_of(project), diagnostics, resolve=resolve)
+        return _read(project, kind_of(project), diagnostics, resolve=resolve, offline=offline)
     if not project.is_dir():
         raise InputError("no such file or directory", project)
     if (project / "pyvenv.cfg").is_file():
@@ -83,9 +85,10 @@ def load_inventory(project: Path, settings: Settings, diagnostics: list[Diagnost
     chosen, seen = discover(project)
     if chosen is None:
         raise NoInputsError(_nothing_found(project))
-    inventory = _read(chosen, kind_of(chosen), diagnostics, resolve=resolve)
-    unused = [p for p in seen if str(p) not in inventory.sources]
-    diagnostics.append(Diagnostic(_choice_message(chosen, unused), Location(str(chosen))))
+    inventory = _read(chosen, kind_of(chosen), diagnostics, resolve=resolve, offline=offline)
+    unused = [p for p in seen if str(p) not in inventory.sources and _is_input(p)]
+    if unused:  # the choice itself is in the report's inputs; only a choice among many warns
+        diagnostics.append(Diagnostic(_choice_message(chosen, unused), Location(str(chosen))))
     return inventory
 
 
@@ -127,7 +130,8 @@ def kind_of(path: Path) -> str:
     }
     if name in by_name:
         return by_name[name]
-    if is_pylock_name(path):
+    # packaging.pylock costs ~25 ms to import: ask it only about names that could be one.
+    if name.startswith("pylock.") and name.endswith(".toml") and is_pylock_name(path):
         return "pylock"
     if path.suffix in (".txt", ".in"):
         return "requirements"
@@ -157,12 +161,25 @@ def _sniff(path: Path) -> str:
     return "requirements"
 
 
-def _read(path: Path, kind: str, diagnostics: list[Diagnostic], *, resolve: bool) -> Inventory:
+def _read(
+    path: Path, kind: str, diagnostics: list[Diagnostic], *, resolve: bool, offline: bool = False
+) -> Inventory:
     inventory = _readers()[kind](path, diagnostics)
     if resolve and kind in MANIFEST_KINDS and inventory.unpinned():
+        if offline:
+            raise InputError(
+                "--resolve needs the package index and --offline forbids the network; "
+                "drop one of them (--no-resolve overrides `resolve = true` in the config)",
+                path,
+            )
         from bastion.inventory.resolve import resolve as run_resolver
 
-        resolved = run_resolver(inventory.dependencies, python=None, diagnostics=diagnostics)
+        resolved = run_resolver(
+            inventory.dependencies,
+            python=None,
+            diagnostics=diagnostics,
+            index_options=inventory.index_options,
+        )
         inventory.dependencies = list(resolved)  # sources, constraints, index options stay
     return inventory
 

@@ -28,6 +28,7 @@ write it), every distribution counts as direct. `direct_url.json` (PEP 610) give
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -190,10 +191,14 @@ def _interpreter_in(directory: Path) -> Path | None:
 
 
 def _ask(python: Path) -> dict[str, list[str]]:
-    """Run `python -I -S` to print its site-packages paths (no site, no .pth file runs)."""
+    """Run `python -I -S` to print its site-packages paths (no site, no .pth file runs).
+
+    The path is made absolute first: a bare `python` or `venv-python` given as a file in the
+    current directory would otherwise be looked up on PATH and run something else.
+    """
     try:
         result = subprocess.run(
-            [str(python), "-I", "-S", "-c", QUERY],
+            [os.path.abspath(python), "-I", "-S", "-c", QUERY],
             capture_output=True,
             text=True,
             timeout=TIMEOUT_SECONDS,

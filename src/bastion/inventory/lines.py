@@ -26,7 +26,7 @@ from bastion.inventory.model import Dependency, Inventory
 MAIN_GROUPS = frozenset({"main", "default"})
 """Group names that mean the project's run-time dependencies."""
 
-_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)")
+_POSITION = re.compile(r"\s*\(at (line \d+, column \d+|end of document)\)")
 _HEADER_OR_NAME = re.compile(
     r"^[ \t]*(\[\[?)[ \t]*([^\]\n]*?)[ \t]*\]\]?|^[ \t]*[\"']?name[\"']?[ \t]*=", re.MULTILINE
 )
@@ -34,13 +34,18 @@ _HEADER = re.compile(r"^[ \t]*\[\[?([^\]\n]*)\]\]?[ \t]*(?:#.*)?$", re.MULTILINE
 
 
 def read_text(path: Path) -> str:
-    """The file's text (UTF-8, a BOM dropped), or an InputError naming it."""
+    """The file's text (UTF-8, a BOM dropped), or an InputError naming it (and the line of
+    the first byte that is not UTF-8)."""
     try:
-        return path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text: {exc.reason} at byte {exc.start}", path) from None
+        data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", path) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        reason = f"not UTF-8 text: {exc.reason} at byte {exc.start}"
+        raise InputError(reason, path, line) from None
 
 
 def load_toml(path: Path) -> tuple[dict[str, Any], str]:
@@ -49,11 +54,10 @@ def load_toml(path: Path) -> tuple[dict[str, Any], str]:
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:
+        from bastion.config import toml_error_line
+
         message = str(exc)
-        line = getattr(exc, "lineno", None)
-        match = _POSITION.search(message)
-        if line is None and match:
-            line = int(match.group(1))
+        line = getattr(exc, "lineno", None) or toml_error_line(message, text)
         raise InputError(f"not valid TOML: {_POSITION.sub('', message)}", path, line) from None
 
 

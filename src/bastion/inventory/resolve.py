@@ -8,6 +8,10 @@ version (keeping their origin line and their own hashes), the others come back a
 dependencies (`direct=False`, no origin, the hashes of the archive pip picked from
 `download_info.archive_info`).
 
+Where from: the index options of the input itself (`--index-url`, `--extra-index-url`,
+`--find-links`, `--no-index`, `--trusted-host` in a requirements file) go first in the scratch
+requirements file, so pip looks where the project installs from.
+
 Which pip: the running interpreter's own (`sys.executable -m pip`). `--dry-run` with
 `--ignore-installed` installs nothing and ignores what is installed, so a throwaway venv
 would add seconds of `ensurepip` and no isolation; one is made (with `venv`, in a temporary
@@ -34,6 +38,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -44,7 +49,7 @@ from typing import Any
 
 from bastion.errors import InputError, SourceError
 from bastion.findings import Diagnostic
-from bastion.inventory.model import Dependency, normalize_name
+from bastion.inventory.model import Dependency, IndexOption, normalize_name
 
 __all__ = ["resolve"]
 
@@ -79,19 +84,31 @@ def resolve(
     *,
     python: str | None = None,
     diagnostics: list[Diagnostic],
+    index_options: Sequence[IndexOption] = (),
 ) -> list[Dependency]:
     """`dependencies` with pins from pip's resolver, plus their transitive dependencies.
 
     `python` is a target interpreter (a path) or Python version (`"3.11"`); None means the
-    running interpreter. Nothing is installed and no package code runs (see the module doc).
+    running interpreter. `index_options` are the input's own package sources (`--index-url`,
+    `--extra-index-url`, `--find-links`, `--no-index`, `--trusted-host` lines of a
+    requirements file): pip gets them as the file gave them, so a private package is looked
+    up where the project installs it from, not on PyPI. Nothing is installed and no package
+    code runs (see the module doc).
     """
     sendable = [d for d in dependencies if _sendable(d, diagnostics)]
     if not sendable:
         return list(dependencies)
     with tempfile.TemporaryDirectory(prefix="bastion-resolve-") as scratch:
         folder = Path(scratch)
-        report = _run_resolver(sendable, python, folder)
+        report = _run_resolver(sendable, python, folder, index_options)
     return _merge(dependencies, sendable, report, diagnostics)
+
+
+def option_line(option: IndexOption) -> str:
+    """`option` as a requirements-file line (`--index-url URL`, `--no-index`)."""
+    if option.value is None:
+        return option.option
+    return f"{option.option} {shlex.quote(option.value)}"
 
 
 def _sendable(dep: Dependency, diagnostics: list[Diagnostic]) -> bool:
@@ -119,10 +136,17 @@ def requirement_line(dep: Dependency) -> str:
     return f"{line} ; {dep.markers}" if dep.markers else line
 
 
-def _run_resolver(requested: Sequence[Dependency], python: str | None, folder: Path) -> Any:
+def _run_resolver(
+    requested: Sequence[Dependency],
+    python: str | None,
+    folder: Path,
+    index_options: Sequence[IndexOption] = (),
+) -> Any:
     """Run pip's resolver on `requested`; the parsed installation report."""
     requirements = folder / "requirements.txt"
-    requirements.write_text("".join(requirement_line(d) + "\n" for d in requested), "utf-8")
+    options = list(dict.fromkeys(option_line(o) for o in index_options))
+    lines = [*options, *(requirement_line(d) for d in requested)]
+    requirements.write_text("".join(line + "\n" for line in lines), "utf-8")
     report = folder / "report.json"
     pip = _pip_command(python, folder)
     command = [
@@ -143,7 +167,9 @@ def _run_resolver(requested: Sequence[Dependency], python: str | None, folder: P
     ]
     result = _run(command, timeout=TIMEOUT_SECONDS)
     if result.returncode != 0:
-        said = _attributed(f"{result.stderr}\n{result.stdout}", requirements, requested)
+        said = _attributed(
+            f"{result.stderr}\n{result.stdout}", requirements, requested, first=len(options) + 1
+        )
         raise _failure(said, requested, pip, python)
     try:
         return json.loads(report.read_text(encoding="utf-8"))
@@ -211,11 +237,14 @@ def _run(command: Sequence[str], *, timeout: float) -> subprocess.CompletedProce
         raise SourceError(f"cannot run pip ({command[0]}): {exc}") from None
 
 
-def _attributed(output: str, requirements: Path, requested: Sequence[Dependency]) -> str:
-    """pip's output with `-r <scratch file> (line N)` replaced by the requirement it stands for."""
+def _attributed(
+    output: str, requirements: Path, requested: Sequence[Dependency], *, first: int = 1
+) -> str:
+    """pip's output with `-r <scratch file> (line N)` replaced by the requirement it stands for
+    (`first` is the line of the first requirement, after the index options)."""
 
     def name(match: re.Match[str]) -> str:
-        index = int(match.group(1)) - 1
+        index = int(match.group(1)) - first
         if not 0 <= index < len(requested):
             return match.group(0)
         dep = requested[index]

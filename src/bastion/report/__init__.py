@@ -33,6 +33,8 @@ class RunResult:
     stats: dict[str, int] = field(default_factory=dict)
     fail_on: Severity = Severity.LOW
     failed: bool = False
+    errors: list[str] = field(default_factory=list)
+    """Checks that failed under `bastion check` (the others ran): their findings are missing."""
 
 
 def render(fmt: str, result: RunResult, *, color: bool = False) -> str:

@@ -61,7 +61,11 @@ def document(result: RunResult) -> dict[str, Any]:
             }
             for f, i in result.ignored
         ],
-        "diagnostics": [diagnostic_data(d) for d in result.diagnostics],
+        # A check that failed under `bastion check` (schema 1.0 has no field of its own).
+        "diagnostics": [
+            *({"message": f"error: {e}", "location": None} for e in result.errors),
+            *(diagnostic_data(d) for d in result.diagnostics),
+        ],
     }
 
 

@@ -15,13 +15,14 @@ def render(result: RunResult, *, color: bool) -> str:
     else:
         counts = Counter(f.severity.label for f in result.findings)
         summary = ", ".join(
-            f"{counts[s]} {s}"
+            f"{counts[s]:,} {s}"
             for s in ("critical", "high", "medium", "low", "unknown")
             if counts[s]
         )
         verdict = "fails" if result.failed else "passes"
+        total = len(result.findings)
         lines += [
-            f"**{len(result.findings)} findings** ({summary}); the run {verdict} "
+            f"**{total:,} finding{'s' if total != 1 else ''}** ({summary}); the run {verdict} "
             f"`--fail-on {result.fail_on.label}`.",
             "",
         ]
@@ -52,10 +53,16 @@ def render(result: RunResult, *, color: bool) -> str:
             for f, i in result.ignored
         ]
         lines.append("")
+    if result.errors:
+        lines += ["### Errors (these checks did not complete; the report is incomplete)", ""]
+        lines += [f"- {_cell(error)}" for error in result.errors]
+        lines.append("")
     if result.diagnostics:
         lines += ["### Warnings", ""]
         lines += [f"- {_cell(str(d))}" for d in result.diagnostics]
         lines.append("")
+    if result.inputs:
+        lines.append(f"<sub>inputs: {_cell(', '.join(result.inputs))}</sub>  ")
     if result.data_status:
         lines += [f"<sub>{_cell(s)}</sub>  " for s in result.data_status]
     return "\n".join(lines).rstrip() + "\n"

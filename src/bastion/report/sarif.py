@@ -66,9 +66,13 @@ def document(result: RunResult) -> dict[str, Any]:
         "results": results,
         "invocations": [
             {
-                "executionSuccessful": True,
+                "executionSuccessful": not result.errors,
                 "toolExecutionNotifications": [
-                    {"level": "warning", "message": {"text": str(d)}} for d in result.diagnostics
+                    *({"level": "error", "message": {"text": e}} for e in result.errors),
+                    *(
+                        {"level": "warning", "message": {"text": str(d)}}
+                        for d in result.diagnostics
+                    ),
                 ],
             }
         ],
@@ -161,9 +165,9 @@ def _fallback_location(finding: Finding) -> Location:
 
 
 def _location(location: Location, message: str | None = None) -> dict[str, Any]:
-    physical: dict[str, Any] = {
-        "artifactLocation": {"uri": _uri(location.path), "uriBaseId": "%SRCROOT%"},
-    }
+    uri = _uri(location.path)
+    artifact = {"uri": uri} if uri.startswith("file:") else {"uri": uri, "uriBaseId": "%SRCROOT%"}
+    physical: dict[str, Any] = {"artifactLocation": artifact}
     if location.line:
         region: dict[str, Any] = {"startLine": location.line}
         if location.column:

@@ -1,8 +1,9 @@
 """The text report, for people: grouped, ranked, every ID shown, colour only on a terminal.
 
 Dependency findings are grouped by package (with the one upgrade that fixes them all), code
-findings by file. The worst comes first within each group. Without findings the report is
-one line, so CI logs stay quiet.
+findings by file. The worst comes first within each group. Without findings or warnings the
+report is what it read and used (dim) and one summary line, so CI logs stay quiet. Checks
+that failed under `bastion check` are listed, and the summary says they were not checked.
 """
 
 from __future__ import annotations
@@ -58,6 +59,13 @@ def render(result: RunResult, *, color: bool) -> str:
         lines.append(style.bold(f"Warnings ({len(result.diagnostics)}):"))
         lines += [f"  {d}" for d in result.diagnostics]
         lines.append("")
+    if result.errors:
+        heading = "these checks did not finish, so their findings are missing"
+        lines.append(style.bold(f"Errors ({len(result.errors)}): {heading}:"))
+        lines += [f"  {error}" for error in result.errors]
+        lines.append("")
+    if result.inputs:
+        lines.append(style.dim(f"inputs: {', '.join(result.inputs)}"))
     lines += [style.dim(status) for status in result.data_status]
     lines.append(_summary_line(result))
     return "\n".join(lines) + "\n"
@@ -127,23 +135,39 @@ def _subject(finding: Finding) -> str:
     return str(finding.location) if finding.location else ""
 
 
+#: Counted things in the summary line, with their singular (other stats are just numbers).
+_NOUNS = {"dependencies": "dependency", "files": "file"}
+
+
 def _summary_line(result: RunResult) -> str:
-    stats = ", ".join(f"{value:,} {key}" for key, value in result.stats.items())
-    scanned = f" in {stats}" if stats else ""
+    counted = [(key, value) for key, value in result.stats.items() if key in _NOUNS]
+    others = [(key, value) for key, value in result.stats.items() if key not in _NOUNS]
+    scanned = ", ".join(_count(value, _NOUNS[key], key) for key, value in counted)
+    scanned = f" in {scanned}" if scanned else ""
+    notes = ", ".join(f"{value:,} {key}" for key, value in others)
+    failed = ""
+    if result.errors:
+        names = ", ".join(error.split(":", 1)[0] for error in result.errors)
+        failed = f"; NOT CHECKED: {names} failed (see the errors above)"
     if not result.findings:
-        return f"No findings{scanned}."
+        return f"No findings{scanned}{f' ({notes})' if notes else ''}{failed}."
     counts = _severity_counts(result.findings)
     verdict = (
         f"fails --fail-on {result.fail_on.label}"
         if result.failed
         else (f"nothing at or above --fail-on {result.fail_on.label}")
     )
-    total = len(result.findings)
-    return f"{total:,} finding{'s' if total != 1 else ''}{scanned} ({counts}); {verdict}."
+    total = _count(len(result.findings), "finding", "findings")
+    notes = f", {notes}" if notes else ""
+    return f"{total}{scanned} ({counts}{notes}); {verdict}{failed}."
+
+
+def _count(value: int, singular: str, plural: str) -> str:
+    return f"{value:,} {singular if value == 1 else plural}"
 
 
 def _severity_counts(findings: Iterable[Finding]) -> str:
     counts: dict[Severity, int] = defaultdict(int)
     for finding in findings:
         counts[finding.severity] += 1
-    return ", ".join(f"{counts[s]} {s.label}" for s in sorted(counts, reverse=True))
+    return ", ".join(f"{counts[s]:,} {s.label}" for s in sorted(counts, reverse=True))

@@ -72,10 +72,6 @@ def test_constant_argument_has_no_path() -> None:
     assert [(f.severity.name, f.evidence) for f in findings] == [("LOW", ())]
 
 
-@pytest.mark.xfail(
-    reason="engine: is_constant treats a list filled by .append(non-constant) as constant",
-    strict=False,
-)
 def test_list_filled_at_run_time_is_not_constant() -> None:
     source = textwrap.dedent(
         """

@@ -76,9 +76,6 @@ def test_names_bound_only_to_literals_count_as_constant(
     assert got == expected
 
 
-@pytest.mark.xfail(
-    reason="engine: is_constant treats a list filled by .append(x) as constant", strict=False
-)
 def test_a_list_filled_from_a_parameter_is_not_constant() -> None:
     source = textwrap.dedent(
         """\

@@ -9,7 +9,7 @@ from bastion.code.context import FileContext
 from bastion.code.rule import Issue, rule
 from bastion.findings import Confidence, Severity
 
-_ALL_INTERFACES = "0.0.0.0"
+_ALL_INTERFACES = "0.0.0.0"  # nosec B104 -- the value this rule looks for, bound nowhere
 
 
 @rule(

@@ -68,8 +68,8 @@ def check(
     ## Differences from bandit
     - The empty string is a placeholder, not a secret: bastion does not report it.
     - A dict value must be a string (bandit also reports `{"password": None}`).
-    - Annotated assignments (`password: str = "x"`) and comparisons written the other way
-      round (`"x" == password`) are reported too; bandit misses them.
+    - Annotated assignments (`password: str = "x"`) and equality tests written the other way
+      round (`"x" == password`, not `"x" in password`) are reported too; bandit misses them.
     """
     if isinstance(node, ast.Assign):
         if not string_value(node.value):
@@ -94,7 +94,11 @@ def check(
         if string_value(right):
             if type(left) is not ast.Subscript and (name := _secret_name(left)):
                 yield _issue(right, name)
-        elif string_value(left) and type(right) is not ast.Subscript:
+        elif (
+            string_value(left)
+            and type(right) is not ast.Subscript
+            and type(node.ops[0]) in (ast.Eq, ast.NotEq)  # `"://" in token` is no password
+        ):
             name = _secret_name(right)
             if name:
                 yield _issue(left, name)

@@ -17,6 +17,7 @@ from bastion.findings import Confidence, Severity
     severity=Severity.LOW,
     confidence=Confidence.MEDIUM,
     nodes=(ast.Call,),
+    keywords=("*",),
     cwe=259,
 )
 def check(node: ast.Call, ctx: FileContext) -> Iterator[Issue]:

@@ -9,7 +9,7 @@ from bastion.code.context import FileContext
 from bastion.code.rule import Issue, rule
 from bastion.findings import Confidence, Severity
 
-_TMP_DIRS = ("/tmp", "/var/tmp", "/dev/shm")  # the values this rule looks for
+_TMP_DIRS = ("/tmp", "/var/tmp", "/dev/shm")  # nosec B108 -- the values this rule looks for
 
 
 def _in_tmp_dir(path: str) -> bool:
@@ -60,7 +60,7 @@ def check(node: ast.Constant, ctx: FileContext) -> Iterator[Issue]:
     - The directories are fixed; bandit's `tmp_dirs` option is not read.
     """
     value = node.value
-    if type(value) is not str or not value.startswith(("/tmp", "/var/tmp", "/dev/shm")):
+    if type(value) is not str or not value.startswith(_TMP_DIRS):
         return
     if not _in_tmp_dir(value) or type(ctx.parent) is ast.Expr:
         return

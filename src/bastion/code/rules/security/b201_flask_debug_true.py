@@ -65,12 +65,11 @@ def check(node: ast.Call, ctx: FileContext) -> Iterator[Issue]:
     for kw in node.keywords:
         if kw.arg == "debug":
             debug = kw.value
-    if not is_true(debug):
+    if debug is None or not is_true(debug):
         return
     func = node.func
     if type(func) is not ast.Attribute or func.attr != "run":
         return
     if _is_other_library(func, ctx) or not _imports_flask(ctx):
         return
-    assert debug is not None
     yield Issue(debug, "Flask app run with debug=True exposes the interactive debugger")

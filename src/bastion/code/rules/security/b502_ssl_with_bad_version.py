@@ -27,6 +27,8 @@ _PROTOCOL_KEYWORDS = ("method", "ssl_version")
     severity=Severity.HIGH,
     confidence=Confidence.HIGH,
     nodes=(ast.Call,),
+    calls=tuple(_PROTOCOL_ARGUMENT),
+    keywords=_PROTOCOL_KEYWORDS,
     cwe=327,
 )
 def check(node: ast.Call, ctx: FileContext) -> Iterator[Issue]:

@@ -17,6 +17,7 @@ from bastion.findings import Confidence, Severity
     severity=Severity.MEDIUM,
     confidence=Confidence.LOW,
     nodes=(ast.Call,),
+    keywords=("shell",),
     cwe=78,
 )
 def check(node: ast.Call, ctx: FileContext) -> Iterator[Issue]:
