@@ -339,7 +339,7 @@ class HttpClient:
 
     def _backoff(self, attempt: int) -> float:
         base: float = self.backoff * (2**attempt)
-        return base + random.uniform(0, self.backoff)  # noqa: S311 - jitter, not a secret
+        return base + random.uniform(0, self.backoff)  # noqa: S311  # nosec B311 -- retry jitter, not a secret
 
     def _retry_after(self, response: httpx.Response, method: str, url: str, attempt: int) -> float:
         asked = _parse_retry_after(response.headers.get("Retry-After"))

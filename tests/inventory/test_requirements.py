@@ -303,7 +303,8 @@ def test_text_after_options_is_a_warning() -> None:
 @pytest.mark.parametrize(
     ("text", "reason"),
     [
-        ("requests===\n", "invalid requirement 'requests===': === needs a version"),
+        # packaging < 26.4 parses `===` with no version (bastion refuses it); 26.4 refuses it.
+        ("requests===\n", "invalid requirement 'requests===': "),
         ("foo = 1.0\n", "(= is not a valid operator; did you mean ==?)"),
         ("foo==1.0\t--hash=sha256:abc\n", "invalid requirement"),
         ("foo[bar]==1.0[baz]\n", "invalid requirement"),

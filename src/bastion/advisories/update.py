@@ -96,13 +96,14 @@ def update_database(
     path = store_path or default_path()
     moment = now or dt.datetime.now(dt.UTC)
     before, reason = _plan(path, base, full, moment)
-    if reason is None:
-        assert before is not None
+    if reason is None and before is not None:
         outcome = _incremental(base, client, diagnostics, path, before)
         if isinstance(outcome, UpdateResult):
             return outcome
         reason = outcome
-    return _full(base, client, diagnostics, path, reason=reason, before=before)
+    return _full(
+        base, client, diagnostics, path, reason=reason or "no usable local database", before=before
+    )
 
 
 # --- which kind of update ---------------------------------------------------------------

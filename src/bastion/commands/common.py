@@ -7,8 +7,12 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bastion.checks.base import CheckContext, load_check
+
+if TYPE_CHECKING:
+    from bastion.report import RunResult
 from bastion.config import (
     Option,
     Settings,
@@ -189,13 +193,12 @@ def _known_keys() -> frozenset[str]:
     return frozenset({"ignore", *(o.section or o.key for o in options)})
 
 
-def write_report(settings: Settings, result: object) -> None:
+def write_report(settings: Settings, result: RunResult) -> None:
     """Render and write the report atomically to --output, or to standard output."""
     from bastion.fsutil import write_atomic
     from bastion.redact import redact
-    from bastion.report import RunResult, render
+    from bastion.report import render
 
-    assert isinstance(result, RunResult)
     output = settings.get("output")
     color = _use_color(settings["color"], to_terminal=output is None)
     text = redact(render(settings["format"], result, color=color))

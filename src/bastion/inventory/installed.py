@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
+import subprocess  # nosec B404 -- runs the named interpreter with -I -S only
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -197,7 +197,7 @@ def _ask(python: Path) -> dict[str, list[str]]:
     current directory would otherwise be looked up on PATH and run something else.
     """
     try:
-        result = subprocess.run(
+        result = subprocess.run(  # nosec B603 -- fixed argv, no shell; python -I -S runs no .pth
             [os.path.abspath(python), "-I", "-S", "-c", QUERY],
             capture_output=True,
             text=True,

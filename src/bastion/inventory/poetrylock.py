@@ -84,8 +84,8 @@ def _dependency(
         category = entry.get("category")
         groups = [category] if isinstance(category, str) else ["main"]
     hashes = [f.get("hash") for f in entry.get("files", []) if isinstance(f, dict)]
-    source = entry.get("source") if isinstance(entry.get("source"), dict) else {}
-    assert isinstance(source, dict)
+    raw_source = entry.get("source")
+    source: dict[str, Any] = raw_source if isinstance(raw_source, dict) else {}
     version = entry.get("version")
     return Dependency(
         name=name,

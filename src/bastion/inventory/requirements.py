@@ -197,7 +197,8 @@ def _constrained(
         )
         return dep
     (pin,) = pins
-    assert pin is not None
+    if pin is None:
+        return dep
     if dep.url is not None:
         return dep
     if dep.version is not None:

@@ -39,7 +39,7 @@ import json
 import os
 import re
 import shlex
-import subprocess
+import subprocess  # nosec B404 -- only pip, as --resolve asks
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -221,7 +221,7 @@ def _run(command: Sequence[str], *, timeout: float) -> subprocess.CompletedProce
         PYTHONIOENCODING="utf-8",
     )
     try:
-        return subprocess.run(
+        return subprocess.run(  # nosec B603 -- argv list (pip, fixed flags), no shell
             list(command),
             capture_output=True,
             text=True,

@@ -168,8 +168,8 @@ def _is_root_source(source: Any) -> bool:
 
 
 def _dependency(package: dict[str, Any], graph: _Graph, index: int, origin: Location) -> Dependency:
-    source = package.get("source") if isinstance(package.get("source"), dict) else {}
-    assert isinstance(source, dict)
+    raw_source = package.get("source")
+    source: dict[str, Any] = raw_source if isinstance(raw_source, dict) else {}
     known = bool(graph.roots)
     direct = graph.direct.get(index)
     if direct is not None:

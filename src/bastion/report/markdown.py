@@ -69,7 +69,8 @@ def render(result: RunResult, *, color: bool) -> str:
 
 
 def _package_row(finding: Finding) -> str:
-    assert finding.package is not None
+    if finding.package is None:
+        return _code_row(finding)
     ids = ", ".join(f"`{i}`" for i in finding.ids)
     fixed = ", ".join(finding.fix_versions[:1]) or "no fix"
     return (

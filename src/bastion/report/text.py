@@ -74,8 +74,8 @@ def render(result: RunResult, *, color: bool) -> str:
 def _package_section(findings: list[Finding], style: _Style) -> list[str]:
     by_package: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for finding in findings:
-        assert finding.package is not None
-        by_package[(finding.package.name, finding.package.version or "")].append(finding)
+        if finding.package is not None:
+            by_package[(finding.package.name, finding.package.version or "")].append(finding)
     lines: list[str] = []
     for (name, version), group in sorted(by_package.items(), key=_worst_first):
         group.sort(key=lambda f: (-int(f.severity), f.rule_id))
