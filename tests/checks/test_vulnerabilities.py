@@ -252,7 +252,7 @@ def test_auditing_does_not_import_cvss_yaml_or_httpx(fixture_db: Path) -> None:
     ],
 )  # fmt: skip
 def test_headline(details: str, title: str) -> None:
-    from bastion.checks.vulnerabilities import _headline
+    from bastion.advisories.titles import headline as _headline
 
     assert _headline(details) == title
 

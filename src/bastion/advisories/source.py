@@ -65,6 +65,7 @@ class VulnRecord:
     aliases: tuple[str, ...] = ()
     summary: str = ""
     details: str = ""
+    title: str = ""  # the summary, else a headline from the details (`titles.title_of`)
     severity: Severity = Severity.UNKNOWN
     score: float | None = None
     vector: str | None = None
@@ -88,6 +89,7 @@ class VulnRecord:
     def from_advisory(cls, advisory: Advisory) -> VulnRecord:
         """Rate and condense an OSV record (imports `cvss` when the record has a vector)."""
         from bastion.advisories.severity import rate_advisory
+        from bastion.advisories.titles import title_of
 
         rating = rate_advisory(advisory)
         advisories = dict.fromkeys(r.url for r in advisory.references if r.type == "ADVISORY")
@@ -99,6 +101,7 @@ class VulnRecord:
             aliases=tuple(dict.fromkeys(a for a in advisory.aliases if a != advisory.id)),
             summary=advisory.summary.strip(),
             details=advisory.details.strip(),
+            title=title_of(advisory.summary.strip(), advisory.details.strip()),
             severity=rating.severity,
             score=rating.score,
             vector=rating.vector,

@@ -38,7 +38,7 @@ from bastion.findings import Severity
 if TYPE_CHECKING:
     from bastion.advisories.matching import PackageResult
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 FILENAME = "advisories.sqlite3"
 REBUILD_HINT = "rebuild it with `bastion db import PATH` or `bastion db update`"
 
@@ -50,6 +50,7 @@ CREATE TABLE IF NOT EXISTS vulns (
     published TEXT,
     summary TEXT NOT NULL,
     details TEXT NOT NULL,
+    title TEXT NOT NULL,
     severity INTEGER NOT NULL,
     score REAL,
     vector TEXT,
@@ -85,8 +86,8 @@ CREATE TABLE IF NOT EXISTS packages (
 
 _LOOKUP = (
     "SELECT a.name, a.bounds, a.versions, a.fixes, a.functions, v.id, v.modified, v.published,"
-    " v.summary, v.details, v.severity, v.score, v.vector, v.malicious, v.aliases, v.advisory_refs,"
-    " v.refs, v.cwe"
+    " v.summary, v.details, v.title, v.severity, v.score, v.vector, v.malicious, v.aliases,"
+    " v.advisory_refs, v.refs, v.cwe"
     " FROM affected a JOIN vulns v ON v.id = a.vuln_id WHERE a.name IN"
 )
 
@@ -98,7 +99,7 @@ _PACKAGES = "SELECT name, ids, cuts, segments, fixes, functions, clean FROM pack
 # SQLite's historical limit on parameters per statement is 999.
 _BATCH = 900
 _RECORDS = (
-    "SELECT id, modified, published, summary, details, severity, score, vector, malicious,"
+    "SELECT id, modified, published, summary, details, title, severity, score, vector, malicious,"
     " aliases, advisory_refs, refs, cwe FROM vulns WHERE id IN"
 )
 
@@ -285,13 +286,14 @@ def split(text: str) -> tuple[str, ...]:
 
 def _record(row: tuple[Any, ...]) -> VulnRecord:
     """A record from `_LOOKUP`'s columns from `v.id` on (splits inlined: runs per record)."""
-    ident, modified, published, summary, details, severity, score, vector, malicious = row[:9]
-    aliases, advisory_refs, refs, cwe = row[9:13]
+    ident, modified, published, summary, details, title, severity, score, vector = row[:9]
+    malicious, aliases, advisory_refs, refs, cwe = row[9:14]
     return VulnRecord(
         id=ident,
         aliases=tuple(aliases.split(LIST_SEP)) if aliases else (),
         summary=summary,
         details=details,
+        title=title,
         severity=_SEVERITIES[severity],
         score=score,
         vector=vector,

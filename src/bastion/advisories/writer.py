@@ -125,13 +125,14 @@ class StoreWriter:
             rows.append((name, advisory.id, *compiled.encode(), joined(functions)))
         self._dirty.update(by_name)
         self._db.execute(
-            "INSERT INTO vulns VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO vulns VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 record.id,
                 record.modified,
                 record.published,
                 record.summary,
                 record.details,
+                record.title,
                 int(record.severity),
                 record.score,
                 record.vector,
