@@ -136,13 +136,13 @@ def resolve(
 def unknown_keys(table: Mapping[str, Any], known: Iterable[str], path: Path) -> list[Diagnostic]:
     """A warning for each key of `[tool.bastion]` that no option reads (a typo such as
     `fail_on` would otherwise be ignored in silence), with the closest known key."""
-    import difflib
-
     names = sorted(known)
     warnings = []
     for key in table:
         if key in names:
             continue
+        import difflib
+
         close = difflib.get_close_matches(key.replace("_", "-"), names, n=1, cutoff=0.6)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         warnings.append(
