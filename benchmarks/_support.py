@@ -108,4 +108,7 @@ def fresh_env(cache_dir: Path) -> dict[str, str]:
     env = dict(os.environ)
     env["BASTION_CACHE_DIR"] = str(cache_dir)
     env["NO_COLOR"] = "1"
+    # As installed software runs: with its bytecode cache (some shells here disable writing it,
+    # which would make every run compile bastion's sources again).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env

@@ -196,21 +196,25 @@ def _known_keys() -> frozenset[str]:
 def write_report(settings: Settings, result: RunResult) -> None:
     """Render and write the report atomically to --output, or to standard output."""
     from bastion.fsutil import write_atomic
-    from bastion.redact import redact
-    from bastion.report import render
+    from bastion.redact import redact_bytes
+    from bastion.report import render_bytes
 
     output = settings.get("output")
     color = _use_color(settings["color"], to_terminal=output is None)
-    text = redact(render(settings["format"], result, color=color))
+    data = redact_bytes(render_bytes(settings["format"], result, color=color))
     if output:
         try:
-            write_atomic(output, text)
+            write_atomic(output, data)
         except OSError as exc:
             raise InputError(f"cannot write the report: {exc.strerror or exc}", output) from None
     else:
-        sys.stdout.write(text)
-        if text and not text.endswith("\n"):
-            sys.stdout.write("\n")
+        sys.stdout.flush()
+        buffer = getattr(sys.stdout, "buffer", None)  # absent when stdout is a StringIO
+        if buffer is None:
+            sys.stdout.write(data.decode("utf-8"))
+        else:
+            buffer.write(data)
+            buffer.flush()
 
 
 def _use_color(choice: str, *, to_terminal: bool) -> bool:

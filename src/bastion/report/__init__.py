@@ -42,3 +42,20 @@ def render(fmt: str, result: RunResult, *, color: bool = False) -> str:
     module = importlib.import_module(FORMATS[fmt])
     text: str = module.render(result, color=color)
     return text
+
+
+def render_bytes(fmt: str, result: RunResult, *, color: bool = False) -> bytes:
+    """The report as written: UTF-8, ending in a newline.
+
+    A format whose module has `render_bytes` (JSON and SARIF, through orjson) produces bytes
+    directly: decoding a 3 MB report to text only to encode it again cost 8 ms of an audit.
+    """
+    module = importlib.import_module(FORMATS[fmt])
+    native = getattr(module, "render_bytes", None)
+    if native is not None:
+        data: bytes = native(result, color=color)
+        return data
+    text: str = module.render(result, color=color)
+    if text and not text.endswith("\n"):
+        text += "\n"
+    return text.encode("utf-8")

@@ -18,20 +18,27 @@ SCHEMA_VERSION = "1.0"
 
 
 def render(result: RunResult, *, color: bool) -> str:
-    return dumps(document(result))
+    return render_bytes(result, color=color).decode("utf-8")
 
 
-def dumps(data: Any) -> str:
-    """Indented JSON, fast: orjson writes a 1,700-finding report in about 1 ms, where the
-    standard library takes 20 ms compact and ten times that indented (its pure-Python path)."""
+def render_bytes(result: RunResult, *, color: bool) -> bytes:
+    return dumps_bytes(document(result))
+
+
+def dumps_bytes(data: Any) -> bytes:
+    """Indented JSON and a final newline, as UTF-8. orjson writes a 1,700-finding report in
+    about 2 ms, where the standard library takes 20 ms compact and ten times that indented
+    (its pure-Python path)."""
     import orjson
 
-    return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n"
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
 
 
 def document(result: RunResult) -> dict[str, Any]:
     """The report as plain data (also used by other formats and by tests)."""
     by_severity = Counter(f.severity.label for f in result.findings)
+    # Findings hold their Location objects for the whole call, so `id()` keys stay unique.
+    locations: dict[int, Any] = {}
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "bastion", "version": __version__},
@@ -49,7 +56,7 @@ def document(result: RunResult) -> dict[str, Any]:
             "ignored": len(result.ignored),
             "stats": result.stats,
         },
-        "findings": [finding_data(f) for f in result.findings],
+        "findings": [finding_data(f, locations) for f in result.findings],
         "ignored": [
             {
                 **finding_data(f),
@@ -69,38 +76,47 @@ def document(result: RunResult) -> dict[str, Any]:
     }
 
 
-def finding_data(finding: Finding) -> dict[str, Any]:
+def finding_data(finding: Finding, locations: dict[int, Any] | None = None) -> dict[str, Any]:
+    """One finding as plain data. Tuples stay tuples (they serialize as arrays); `locations`
+    memoizes location objects by identity, since all findings of one package share one."""
+    memo = {} if locations is None else locations
     return {
         "id": finding.rule_id,
-        "aliases": list(finding.aliases),
+        "aliases": finding.aliases,
         "check": finding.check,
         "title": finding.title,
         "severity": finding.severity.label,
         "confidence": finding.confidence.label,
-        "location": location_data(finding.location),
-        "package": package_data(finding.package),
+        "location": location_data(finding.location, memo),
+        "package": package_data(finding.package, memo),
         "description": finding.description,
         "fix": finding.fix,
-        "fix_versions": list(finding.fix_versions),
-        "references": list(finding.references),
-        "cwe": list(finding.cwe),
+        "fix_versions": finding.fix_versions,
+        "references": finding.references,
+        "cwe": finding.cwe,
         "cvss": (
             {"vector": finding.cvss_vector, "score": finding.cvss_score}
             if finding.cvss_vector or finding.cvss_score is not None
             else None
         ),
         "evidence": [
-            {"location": location_data(step.location), "message": step.message}
+            {"location": location_data(step.location, memo), "message": step.message}
             for step in finding.evidence
         ],
         "fingerprint": finding.fingerprint or None,
     }
 
 
-def location_data(location: Location | None) -> dict[str, Any] | None:
+def location_data(
+    location: Location | None, memo: dict[int, Any] | None = None
+) -> dict[str, Any] | None:
     if location is None:
         return None
-    return {
+    if memo is not None:
+        known: dict[str, Any] | None = memo.get(id(location))
+        if known is not None:
+            return known
+    data = {
         "path": location.path,
         "line": location.line,
         "column": location.column,
@@ -108,15 +124,20 @@ def location_data(location: Location | None) -> dict[str, Any] | None:
         "end_column": location.end_column,
         "snippet": location.snippet,
     }
+    if memo is not None:
+        memo[id(location)] = data
+    return data
 
 
-def package_data(package: PackageRef | None) -> dict[str, Any] | None:
+def package_data(
+    package: PackageRef | None, memo: dict[int, Any] | None = None
+) -> dict[str, Any] | None:
     if package is None:
         return None
     return {
         "name": package.name,
         "version": package.version,
-        "declared_at": location_data(package.declared_at),
+        "declared_at": location_data(package.declared_at, memo),
     }
 
 

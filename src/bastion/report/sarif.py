@@ -38,9 +38,13 @@ _SECURITY_SEVERITY = {
 
 
 def render(result: RunResult, *, color: bool) -> str:
-    from bastion.report.json_format import dumps
+    return render_bytes(result, color=color).decode("utf-8")
 
-    return dumps(document(result))
+
+def render_bytes(result: RunResult, *, color: bool) -> bytes:
+    from bastion.report.json_format import dumps_bytes
+
+    return dumps_bytes(document(result))
 
 
 def document(result: RunResult) -> dict[str, Any]:
