@@ -291,3 +291,19 @@ def test_an_old_snapshot_gets_a_warning_however_recently_imported(
         f"the newest advisory in the data was modified {days} days ago (2024-10-10): advisories "
         "published since are missing; run `bastion db update` for current ones"
     )
+
+
+def test_brief_reports_skip_details_and_references_but_keep_everything_else(
+    fixture_db: Path,
+) -> None:
+    (full,) = _run(_ctx([_dep("demo", "4.1", 1)], format="json"))
+    (brief,) = _run(_ctx([_dep("demo", "4.1", 1)], format="text"))
+    assert full.description.startswith("Invalid versions")
+    assert (brief.description, brief.references) == ("", ())
+    assert (brief.rule_id, brief.title, brief.aliases, brief.severity, brief.fix_versions) == (
+        full.rule_id,
+        full.title,
+        full.aliases,
+        full.severity,
+        full.fix_versions,
+    )

@@ -43,7 +43,7 @@ def is_cve(ident: str) -> bool:
     return ident.upper().startswith("CVE-")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Group:
     """Records about one vulnerability, the primary first."""
 

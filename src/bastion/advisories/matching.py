@@ -27,7 +27,7 @@ from bastion.advisories.source import PackageAdvisory
 from bastion.advisories.versionkey import key_of
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Vulnerability:
     """One distinct vulnerability affecting the installed version."""
 
@@ -36,7 +36,7 @@ class Vulnerability:
     affected_functions: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PackageResult:
     """The audit of one pinned package: its vulnerabilities and the smallest safe upgrade."""
 

@@ -189,10 +189,11 @@ class AdvisorySource(Protocol):
 class LocalSource:
     """The local SQLite store as an `AdvisorySource`."""
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, *, brief: bool = False) -> None:
         from bastion.advisories.store import Store
 
         self.store = Store.open(path)
+        self.brief = brief
 
     def describe(self) -> SourceStatus:
         info = self.store.info()
@@ -207,17 +208,20 @@ class LocalSource:
         )
 
     def audit(self, packages: Sequence[tuple[str, str]]) -> dict[tuple[str, str], PackageResult]:
-        return self.store.audit(packages)
+        return self.store.audit(packages, brief=self.brief)
 
     def close(self) -> None:
         self.store.close()
 
 
-def open_source(settings: Settings) -> AdvisorySource:
-    """The source the settings ask for (`source`: db or osv-api; `offline` forbids the API)."""
+def open_source(settings: Settings, *, brief: bool = False) -> AdvisorySource:
+    """The source the settings ask for (`source`: db or osv-api; `offline` forbids the API).
+
+    `brief`: the caller needs no details or reference URLs (a source may still give them).
+    """
     kind = settings.get("source", "db")
     if kind == "db":
-        return LocalSource()
+        return LocalSource(brief=brief)
     if kind == "osv-api":
         if settings.get("offline", False):
             raise InputError(

@@ -102,6 +102,11 @@ _RECORDS = (
     "SELECT id, modified, published, summary, details, title, severity, score, vector, malicious,"
     " aliases, advisory_refs, refs, cwe FROM vulns WHERE id IN"
 )
+# The same columns, without the long texts (details, reference URLs) that brief reports skip.
+_BRIEF_RECORDS = (
+    "SELECT id, modified, published, summary, '', title, severity, score, vector, malicious,"
+    " aliases, '', '', cwe FROM vulns WHERE id IN"
+)
 
 
 def _batches(items: list[str]) -> Iterator[list[str]]:
@@ -210,11 +215,14 @@ class Store:
                     )
         return result
 
-    def audit(self, packages: Sequence[tuple[str, str]]) -> dict[tuple[str, str], PackageResult]:
+    def audit(
+        self, packages: Sequence[tuple[str, str]], *, brief: bool = False
+    ) -> dict[tuple[str, str], PackageResult]:
         """Match `(normalized name, version)` pairs using the precomputed package indexes.
 
         Two indexed queries in all: the packages' rows, then the records that affect them.
-        Pairs whose version is not PEP 440 are left out.
+        Pairs whose version is not PEP 440 are left out. `brief` leaves records' details and
+        reference URLs empty (see `records`).
         """
         from bastion.advisories.grouping import group_records
         from bastion.advisories.matching import PackageResult, Vulnerability
@@ -239,7 +247,7 @@ class Store:
             if index is not None:
                 wanted.update(index.ids[int(m)] for m in members)
             hits.append((name, version, key, index, members))
-        records = self.records(wanted)
+        records = self.records(wanted, brief=brief)
         results: dict[tuple[str, str], PackageResult] = {}
         for name, version, key, index, members in hits:
             if index is None or not members:
@@ -258,12 +266,15 @@ class Store:
             )
         return results
 
-    def records(self, ids: Iterable[str]) -> dict[str, VulnRecord]:
-        """The records with these IDs (those that exist)."""
+    def records(self, ids: Iterable[str], *, brief: bool = False) -> dict[str, VulnRecord]:
+        """The records with these IDs (those that exist). `brief` leaves `details` and the
+        reference URLs empty: they are most of the bytes read, and a report that prints
+        neither (text, Markdown) is faster without them."""
         found: dict[str, VulnRecord] = {}
+        query = _BRIEF_RECORDS if brief else _RECORDS
         with self._reading() as db:
             for batch in _batches(list(ids)):
-                sql = f"{_RECORDS} ({','.join('?' * len(batch))})"  # "?" placeholders only
+                sql = f"{query} ({','.join('?' * len(batch))})"  # "?" placeholders only
                 for row in db.execute(sql, batch):
                     found[row[0]] = _record(row)
         return found

@@ -19,6 +19,10 @@ from bastion.errors import SourceError
 from bastion.findings import Diagnostic, Finding, PackageRef, Severity
 from bastion.inventory.model import Dependency, normalize_name
 
+#: Reports that print neither an advisory's details nor its reference URLs: the audit skips
+#: reading them (most of the bytes of a record) when one of these is asked for.
+BRIEF_FORMATS = frozenset({"text", "markdown"})
+
 #: Older imported data gets a warning that newer advisories may exist.
 STALE_AFTER = dt.timedelta(days=7)
 
@@ -73,7 +77,7 @@ class VulnerabilityCheck:
         if not deps:
             ctx.data_status.append("advisories: not consulted (no pinned dependency to audit)")
             return {}
-        source = open_source(ctx.settings)
+        source = open_source(ctx.settings, brief=ctx.settings.get("format") in BRIEF_FORMATS)
         try:
             status = source.describe()
             ctx.data_status.append(status.line())
