@@ -65,12 +65,12 @@ def test_rules_carry_help_from_the_docstring_cwe_and_security_severity(
         in (b602["help"]["markdown"])
     )
     assert b602["properties"] == {
-        "tags": ["security", "CWE-78"],
+        "tags": ["security", "CWE-78", "external/cwe/cwe-078"],
         "precision": "high",
         "security-severity": "8.0",
     }
     assert b602["defaultConfiguration"] == {"level": "error"}
-    assert rules["B404"]["properties"]["tags"] == ["security", "CWE-78"]
+    assert rules["B404"]["properties"]["tags"] == ["security", "CWE-78", "external/cwe/cwe-078"]
     assert rules["B404"]["properties"]["security-severity"] == "2.0"
 
 

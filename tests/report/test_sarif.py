@@ -31,7 +31,12 @@ def test_sarif_has_rules_levels_fingerprints_and_code_flows(result: RunResult) -
     rules = run["tool"]["driver"]["rules"]
     assert [r["id"] for r in rules] == ["GHSA-aaaa-bbbb-cccc", "GHSA-dddd-eeee-ffff", "B602"]
     assert rules[0]["properties"]["security-severity"] == "9.8"
-    assert "CWE-89" in rules[0]["properties"]["tags"]
+    assert rules[0]["properties"]["tags"] == [
+        "security",
+        "CWE-89",
+        "external/cwe/cwe-089",
+        "dependency",
+    ]
     code = run["results"][2]
     assert code["ruleIndex"] == 2
     assert code["level"] == "error"

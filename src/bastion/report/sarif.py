@@ -88,7 +88,8 @@ def _rule(finding: Finding) -> dict[str, Any]:
     doc = _rule_doc(finding.rule_id) if finding.check == "scan" else None
     summary = doc[0] if doc else finding.title
     help_markdown = doc[1] if doc else _advisory_help(finding)
-    tags = ["security", *finding.cwe]
+    # GitHub code scanning reads CWEs as `external/cwe/cwe-078`; people read `CWE-78`.
+    tags = ["security", *finding.cwe, *(_github_cwe(c) for c in finding.cwe)]
     if finding.check == "audit":
         tags.append("dependency")
     rule: dict[str, Any] = {
@@ -207,6 +208,12 @@ def _score(finding: Finding) -> float:
         if finding.cvss_score is not None
         else (_SECURITY_SEVERITY[finding.severity])
     )
+
+
+def _github_cwe(cwe: str) -> str:
+    """`CWE-78` as GitHub's tag `external/cwe/cwe-078` (at least three digits)."""
+    number = cwe.partition("-")[2]
+    return f"external/cwe/cwe-{number.zfill(3)}" if number.isdigit() else cwe.lower()
 
 
 def _one_line(text: str) -> str:
