@@ -6,40 +6,10 @@ what bandit 1.9.4 reported for that rule on the same snippet ("same" = identical
 
 from __future__ import annotations
 
-import textwrap
-from dataclasses import dataclass
-
 import pytest
 
 from bastion.code.engine import analyze_source
-from bastion.code.rule import load_rules
-
-RULES = load_rules()
-
-
-@dataclass(frozen=True)
-class Case:
-    rule: str
-    source: str
-    expected: tuple[tuple[int, str, str], ...]
-    bandit: str = "same"
-
-    @property
-    def positive(self) -> bool:
-        return bool(self.expected)
-
-
-def found(case: Case) -> tuple[tuple[int, str, str], ...]:
-    source = textwrap.dedent(case.source)
-    findings = analyze_source("case.py", source, {case.rule: RULES[case.rule]})
-    return tuple(
-        sorted(
-            (f.location.line or 0, f.severity.name, f.confidence.name)
-            for f in findings
-            if f.rule_id == case.rule and f.location is not None
-        )
-    )
-
+from support.rules import RULES, Case, found
 
 CASES = [
     Case(
