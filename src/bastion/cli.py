@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import argparse
@@ -32,10 +32,9 @@ def _version() -> str:
 
 def build_parser(command: str | None) -> argparse.ArgumentParser:
     """The parser, with full arguments only for `command` (others are listed, not loaded)."""
-    import argparse
     import importlib
 
-    parser = argparse.ArgumentParser(
+    parser = _parser_class()(
         prog="bastion",
         description="Supply-chain security for Python projects.",
         epilog="Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 bad usage or input, "
@@ -49,6 +48,50 @@ def build_parser(command: str | None) -> argparse.ArgumentParser:
         if name == command:
             importlib.import_module(module_path).add_arguments(command_parser)
     return parser
+
+
+def _parser_class() -> type[argparse.ArgumentParser]:
+    """argparse's parser with a help formatter that knows the terminal width without `shutil`.
+
+    argparse builds a formatter on every `add_argument` (to check metavars), and its default
+    formatter imports `shutil` (and with it bz2, lzma and zlib) to ask the terminal's width:
+    2 ms of every run, for help text that is rarely printed. Subparsers inherit the class.
+    """
+    import argparse
+
+    class Formatter(argparse.HelpFormatter):
+        def __init__(
+            self,
+            prog: str,
+            indent_increment: int = 2,
+            max_help_position: int = 24,
+            width: int | None = None,
+        ) -> None:
+            width = _terminal_columns() - 2 if width is None else width
+            super().__init__(prog, indent_increment, max_help_position, width)
+
+    class Parser(argparse.ArgumentParser):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs.setdefault("formatter_class", Formatter)
+            super().__init__(*args, **kwargs)
+
+    return Parser
+
+
+def _terminal_columns() -> int:
+    """What `shutil.get_terminal_size().columns` says: $COLUMNS, else the terminal, else 80."""
+    import os
+
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns > 0:
+        return columns
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):
+        return 80
 
 
 def _command_in(argv: Sequence[str]) -> str | None:

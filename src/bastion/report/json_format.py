@@ -26,12 +26,12 @@ def render_bytes(result: RunResult, *, color: bool) -> bytes:
 
 
 def dumps_bytes(data: Any) -> bytes:
-    """Indented JSON and a final newline, as UTF-8. orjson writes a 1,700-finding report in
-    about 2 ms, where the standard library takes 20 ms compact and ten times that indented
-    (its pure-Python path)."""
+    """Compact JSON and a final newline, as UTF-8 (as pip-audit writes it; pipe through
+    `python -m json.tool` to read it). orjson writes a 1,700-finding report in about 2 ms,
+    where the standard library takes 20 ms compact and ten times that indented."""
     import orjson
 
-    return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+    return orjson.dumps(data, option=orjson.OPT_APPEND_NEWLINE)
 
 
 def document(result: RunResult) -> dict[str, Any]:
