@@ -103,6 +103,8 @@ def _command_in(argv: Sequence[str]) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `bastion` console script."""
+    if argv is None:  # the program itself (a caller passing arguments keeps its own exit)
+        _skip_freeing_at_exit()
     args_list = list(sys.argv[1:] if argv is None else argv)
     if args_list == ["--version"]:
         print(_version())
@@ -127,6 +129,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         message = redact(f"{type(exc).__name__}: {exc}")
         print(f"bastion: internal error: {message} (run with --debug for details)", file=sys.stderr)
         return ExitCode.BAD_INPUT
+
+
+def _skip_freeing_at_exit() -> None:
+    """Let the interpreter leave this process's objects to the OS when it exits.
+
+    At exit Python frees every object one by one, reference cycles through the collector: 4 ms
+    of a 65 ms audit. `gc.freeze()` as the last exit handler puts the objects still alive out
+    of the collector's reach; files are flushed and handlers run as before (finalizers of
+    objects alive at exit were never guaranteed to run).
+    """
+    import atexit
+    import gc
+
+    atexit.register(gc.freeze)
 
 
 def _run(argv: list[str], *, debug: bool = False) -> int:

@@ -19,7 +19,9 @@ from bastion.errors import InputError
 from bastion.findings import Diagnostic, Location
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen, no `__eq__`: nothing hashes or compares options, and each method a dataclass
+# generates costs start-up time (frozen ones the most).
+@dataclass(slots=True, eq=False)
 class Option:
     """One setting: its config key (`fail-on`), its flags and how to read it."""
 
@@ -41,7 +43,8 @@ class Option:
         return prefix + self.key.replace("-", "_")
 
 
-@dataclass(slots=True)
+# No `__eq__`: nothing compares these, and each generated method costs start-up time.
+@dataclass(slots=True, eq=False)
 class Settings:
     """Resolved settings of one run, plus the raw `[tool.bastion]` table for sub-tables."""
 

@@ -17,7 +17,7 @@ class Severity(enum.IntEnum):
 
     @property
     def label(self) -> str:
-        return self.name.lower()
+        return _SEVERITY_LABELS[self]  # not `self.name.lower()`: reports ask thousands of times
 
     @classmethod
     def parse(cls, text: str) -> Severity:
@@ -37,7 +37,12 @@ class Confidence(enum.IntEnum):
 
     @property
     def label(self) -> str:
-        return self.name.lower()
+        return _CONFIDENCE_LABELS[self]
+
+
+# Apart per enum: Severity.LOW == Confidence.LOW (both are the int 1).
+_SEVERITY_LABELS = {member: member.name.lower() for member in Severity}
+_CONFIDENCE_LABELS = {member: member.name.lower() for member in Confidence}
 
 
 @dataclass(frozen=True, slots=True)

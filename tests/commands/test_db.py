@@ -43,7 +43,7 @@ def test_import_then_info(cache_dir: Path, capsys: pytest.CaptureFixture[str]) -
     assert info["imported"].endswith("(just now)")
     assert info["newest record"] == "2099-09-01T00:00:00Z"
     assert info["file"] == str(cache_dir / "advisories.sqlite3")
-    assert info["schema"] == "2"
+    assert info["schema"] == "3"
 
 
 def test_import_warnings_are_capped_unless_verbose(

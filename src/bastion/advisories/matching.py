@@ -20,11 +20,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from bastion.advisories.compiled import CompiledAffected
 from bastion.advisories.grouping import Group, group_records
-from bastion.advisories.source import PackageAdvisory
 from bastion.advisories.versionkey import key_of
+
+if TYPE_CHECKING:
+    from bastion.advisories.compiled import CompiledAffected
+    from bastion.advisories.source import PackageAdvisory
 
 
 @dataclass(slots=True)
@@ -97,6 +100,8 @@ def _candidates(key: str, advisories: Sequence[PackageAdvisory]) -> list[tuple[s
 
 def _union(advisories: Sequence[PackageAdvisory]) -> CompiledAffected:
     """One `CompiledAffected` affecting what any of `advisories` affects (fixes left out)."""
+    from bastion.advisories.compiled import CompiledAffected  # not on the local audit's path
+
     if len(advisories) == 1:
         return advisories[0].affected
     pairs: list[tuple[str, str]] = []

@@ -53,7 +53,7 @@ MAX_PAGE_ROUNDS = 100
 NAMES_SHOWN = 5
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class LiveStatus(SourceStatus):
     """`advisories: OSV API at URL (live)`: there is no import time or record count."""
 

@@ -2,56 +2,88 @@
 
 At import the store cuts each package's version line at every boundary of every advisory of
 the package (`CompiledAffected` intervals, and each listed version `k` as `[k, k~)`). Between
-two cuts, the set of advisories that affect a version is constant; it is stored per segment.
-Then, for a pinned version: one `bisect` finds its segment and so the advisories affecting
-it; a vulnerability's fix versions are its records' `fixed` versions above it whose segment
-holds none of those records; and the package's smallest safe upgrade is the first entry above
-it in the precomputed list of `fixed` versions that no advisory of the package affects.
+two cuts, the set of advisories that affect a version is constant; it is stored per segment,
+already grouped into distinct vulnerabilities (`grouping.group_records`: grouping depends only
+on which records are in the set, so it is done once per segment at import, not per audit).
+Then, for a pinned version: one `bisect` finds its segment and so the vulnerabilities
+affecting it; a vulnerability's fix versions are its records' `fixed` versions above it whose
+segment holds none of those records; and the package's smallest safe upgrade is the first
+entry above it in the precomputed list of `fixed` versions that no advisory of the package
+affects.
 
 This is the same evaluation as `matching.match_package` over `CompiledAffected` objects (a
 test checks both agree on the whole PyPA database); it is only arranged for speed, because the
 audit of hundreds of pinned packages must take a few tens of milliseconds.
 
 Stored form, one row per package (`encode` / `decode`): advisory IDs; cuts; per segment the
-indices of its advisories; per advisory its fixes and affected functions; the clean fixes.
+indices of its advisories, grouped; per advisory its fixes and affected functions; the clean
+fixes.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from bastion.advisories.compiled import TOP, CompiledAffected
+if TYPE_CHECKING:
+    from bastion.advisories.compiled import CompiledAffected
+    from bastion.advisories.source import VulnRecord
 
 _PART = "|"  # between keys / versions (never in either)
 _ITEM = ";"  # between segments or advisories
+_GROUP = "/"  # between the groups of a segment
 _INDEX = ","  # between advisory indices
 _NAMES = "\x1f"  # between function names
-_NONE: frozenset[str] = frozenset()
+
+#: A segment, decoded: its groups (advisory indices as stored, the primary first) and the
+#: set of all their indices.
+Segment = tuple[tuple[tuple[str, ...], ...], frozenset[str]]
+_EMPTY: Segment = ((), frozenset())
 
 
-@dataclass(slots=True)
 class PackageIndex:
-    """See the module docstring. `segments[i]` lies between `cuts[i]` and `cuts[i + 1]`."""
+    """See the module docstring. `segments[i]` lies between `cuts[i]` and `cuts[i + 1]`.
 
-    ids: Sequence[str]
-    cuts: Sequence[str]
-    segments: Sequence[str]  # encoded lazily: "0,3" -> advisories 0 and 3
-    fixes: Sequence[str]  # per advisory, lazily split: "key|version|key|version", sorted
-    functions: Sequence[str]
-    clean: Sequence[str]  # "key|version" pairs flattened: [key, version, key, version, ...]
-    _split: dict[int, frozenset[str]] = field(default_factory=dict)  # decoded segments
+    A plain class, not a dataclass: it is a stored row that nothing compares or prints, and
+    building a dataclass costs start-up time.
+    """
+
+    __slots__ = ("_split", "clean", "cuts", "fixes", "functions", "ids", "segments")
+
+    def __init__(
+        self,
+        *,
+        ids: Sequence[str],
+        cuts: Sequence[str],
+        segments: Sequence[str],  # decoded lazily: "3,0/5" -> groups (3, 0) and (5,)
+        fixes: Sequence[str],  # per advisory, lazily split: "key|version|key|version", sorted
+        functions: Sequence[str],
+        clean: Sequence[str],  # "key|version" pairs flattened: [key, version, key, version...]
+    ) -> None:
+        self.ids = ids
+        self.cuts = cuts
+        self.segments = segments
+        self.fixes = fixes
+        self.functions = functions
+        self.clean = clean
+        self._split: dict[int, Segment] = {}  # decoded segments
 
     @classmethod
     def build(
-        cls, advisories: Sequence[tuple[str, CompiledAffected, Sequence[str]]]
+        cls, advisories: Sequence[tuple[VulnRecord, CompiledAffected, Sequence[str]]]
     ) -> PackageIndex:
-        """From `(vuln ID, compiled, affected functions)` of every advisory of the package."""
-        ordered = sorted(advisories, key=lambda a: a[0])
+        """From `(record, compiled, affected functions)` of every advisory of the package.
+
+        Of each record, grouping reads its ID, aliases and `published` date.
+        """
+        from bastion.advisories.compiled import TOP
+
+        ordered = sorted(advisories, key=lambda a: a[0].id)
         starts: dict[str, list[int]] = {}
         ends: dict[str, list[int]] = {}
-        for index, (_ident, compiled, _functions) in enumerate(ordered):
+        records = [a[0] for a in ordered]
+        for index, (_record, compiled, _functions) in enumerate(ordered):
             bounds = list(compiled.bounds)
             for key in compiled.versions:
                 bounds += (key, key + TOP)
@@ -68,10 +100,10 @@ class PackageIndex:
                     del active[index]
             for index in starts.get(cut, ()):
                 active[index] = active.get(index, 0) + 1
-            segments.append(_INDEX.join(str(i) for i in sorted(active)))
+            segments.append(_grouped(records, sorted(active)))
         segments = segments[:-1]  # nothing starts at the last cut
         built = cls(
-            ids=[a[0] for a in ordered],
+            ids=[r.id for r in records],
             cuts=cuts,
             segments=segments,
             # Only the fixes an advisory does not itself affect: no other can fix a group.
@@ -86,14 +118,23 @@ class PackageIndex:
         built.clean = [p for key, fix in candidates if not built.affecting(key) for p in (key, fix)]
         return built
 
+    def groups(self, key: str) -> tuple[tuple[str, ...], ...]:
+        """The advisories affecting the version with `key`, one group per vulnerability: each
+        a tuple of indices (as text, as stored), the primary record's first."""
+        return self._segment(key)[0]
+
     def affecting(self, key: str) -> frozenset[str]:
         """Indices (as text, as stored) of the advisories affecting the version with `key`."""
+        return self._segment(key)[1]
+
+    def _segment(self, key: str) -> Segment:
         at = bisect_right(self.cuts, key) - 1
         if at < 0 or at >= len(self.segments) or not self.segments[at]:
-            return _NONE
+            return _EMPTY
         found = self._split.get(at)
         if found is None:
-            found = self._split[at] = frozenset(self.segments[at].split(_INDEX))
+            groups = tuple(tuple(g.split(_INDEX)) for g in self.segments[at].split(_GROUP))
+            found = self._split[at] = (groups, frozenset(m for g in groups for m in g))
         return found
 
     def fix_versions(self, key: str, members: Sequence[str]) -> tuple[str, ...]:
@@ -142,14 +183,32 @@ class PackageIndex:
             cuts=cuts.split(_PART) if cuts else [],
             segments=segments.split(_ITEM) if cuts else [],
             fixes=fixes.split(_ITEM) if count else [],
-            functions=functions.split(_ITEM) if count else [],
+            # Most packages' advisories name no functions at all: then none are kept.
+            functions=functions.split(_ITEM) if functions.strip(_ITEM) else [],
             clean=clean.split(_PART) if clean else [],
         )
 
-    def functions_of(self, member: str) -> tuple[str, ...]:
-        """The affected functions of advisory `member`."""
-        text = self.functions[int(member)]
-        return tuple(text.split(_NAMES)) if text else ()
+    def functions_of(self, members: Sequence[str]) -> tuple[str, ...]:
+        """The affected functions of advisories `members`, sorted."""
+        if not self.functions:  # no advisory of the package names any (see `decode`)
+            return ()
+        texts = [text for text in (self.functions[int(m)] for m in members) if text]
+        if not texts:  # the common case: no record names functions
+            return ()
+        return tuple(sorted({name for text in texts for name in text.split(_NAMES)}))
+
+
+def _grouped(records: Sequence[VulnRecord], members: Sequence[int]) -> str:
+    """The stored form of one segment: `members` (indices into `records`) grouped."""
+    from bastion.advisories.grouping import group_records
+
+    if not members:
+        return ""
+    position = {records[i].id: i for i in members}
+    return _GROUP.join(
+        _INDEX.join(str(position[r.id]) for r in group.records)
+        for group in group_records([records[i] for i in members])
+    )
 
 
 def _clean_name(name: str) -> str:

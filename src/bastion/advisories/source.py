@@ -58,7 +58,8 @@ class VulnRecord:
     """What a report needs of one advisory record, rated once when it was stored.
 
     Not frozen only because an audit builds thousands of these and frozen construction costs
-    six times as much; treat it as immutable.
+    six times as much; treat it as immutable. `store._record` passes the fields by position:
+    keep their order.
     """
 
     id: str
@@ -114,7 +115,8 @@ class VulnRecord:
         )
 
 
-@dataclass(slots=True)
+# No `__eq__`: nothing compares these, and each generated method costs start-up time.
+@dataclass(slots=True, eq=False)
 class PackageAdvisory:
     """One record as it applies to one package: the record and the versions it affects.
 
@@ -127,7 +129,9 @@ class PackageAdvisory:
     affected_functions: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: it cannot be hashed anyway (`extra` is a dict), and a frozen dataclass costs
+# more start-up time.
+@dataclass(slots=True)
 class SourceStatus:
     """Where the data comes from and how fresh it is."""
 

@@ -196,16 +196,22 @@ class StoreWriter:
 
         for name in sorted(self._dirty):
             rows = self._db.execute(
-                "SELECT vuln_id, bounds, versions, fixes, functions FROM affected WHERE name = ?",
+                "SELECT a.vuln_id, v.aliases, v.published, a.bounds, a.versions, a.fixes,"
+                " a.functions FROM affected a JOIN vulns v ON v.id = a.vuln_id WHERE a.name = ?",
                 (name,),
             ).fetchall()
             if not rows:
                 self._db.execute("DELETE FROM packages WHERE name = ?", (name,))
                 continue
+            # Grouping reads only these fields of a record.
             index = PackageIndex.build(
                 [
-                    (ident, CompiledAffected.decode(bounds, versions, fixes), split(functions))
-                    for ident, bounds, versions, fixes, functions in rows
+                    (
+                        VulnRecord(ident, aliases=split(aliases), published=published),
+                        CompiledAffected.decode(bounds, versions, fixes),
+                        split(functions),
+                    )
+                    for ident, aliases, published, bounds, versions, fixes, functions in rows
                 ]
             )
             self._db.execute(

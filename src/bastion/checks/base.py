@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     from bastion.inventory.model import Inventory
 
 
-@dataclass(slots=True)
+# No `__eq__`: nothing compares these, and each generated method costs start-up time.
+@dataclass(slots=True, eq=False)
 class CheckContext:
     """What a check may use: the project, the settings, and shared, lazily built knowledge.
 

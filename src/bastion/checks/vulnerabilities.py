@@ -65,10 +65,8 @@ class VulnerabilityCheck:
         findings: list[Finding] = []
         for dep in auditable:
             result = results.get((normalize_name(dep.name), dep.version or ""))
-            if result is None or not result.vulnerabilities:
-                continue
-            package = PackageRef(dep.name, dep.version, declared_at=dep.origin)
-            findings.extend(_finding(dep, package, result, v) for v in result.vulnerabilities)
+            if result is not None and result.vulnerabilities:
+                findings += _findings(dep, result)
         return findings
 
     def _audit(
@@ -125,32 +123,49 @@ def _unpinned(dep: Dependency) -> Diagnostic:
     )
 
 
+def _findings(dep: Dependency, result: PackageResult) -> list[Finding]:
+    """One finding per vulnerability of the package. What is the same for all of them (the
+    package, the upgrade's fix text) is built once: an audit builds thousands of findings."""
+    package = PackageRef(dep.name, dep.version, declared_at=dep.origin)
+    upgrade_fix = _upgrade_text(dep, result) if result.upgrade else None
+    return [
+        _finding(dep, package, result, vulnerability, upgrade_fix)
+        for vulnerability in result.vulnerabilities
+    ]
+
+
 def _finding(
-    dep: Dependency, package: PackageRef, result: PackageResult, vulnerability: Vulnerability
+    dep: Dependency,
+    package: PackageRef,
+    result: PackageResult,
+    vulnerability: Vulnerability,
+    upgrade_fix: str | None,
 ) -> Finding:
     group = vulnerability.group
     records = group.records
     primary = records[0]
     if len(records) == 1:
         malicious, rated = primary.malicious, primary
-        summary, details = primary.summary, primary.details
-        references, cwe = primary.references, primary.cwe
+        # A summary (written by a person) beats a headline derived from details.
+        title = primary.summary or primary.title or primary.id
+        details, references, cwe = primary.details, primary.references, primary.cwe
     else:
         malicious = any(r.malicious for r in records)
         rated = max(records, key=_rating_order)
+        # Any record's summary (written by a person) beats a headline derived from details.
         summary = next((r.summary for r in records if r.summary), "")
+        title = summary or next((r.title for r in records if r.title), primary.id)
         details = next((r.details for r in records if r.details), "")
         urls = [u for r in records for u in r.advisory_urls]
         urls += [u for r in records for u in r.other_urls]
         references = tuple(dict.fromkeys(urls))
         cwe = tuple(sorted({c for r in records for c in r.cwe}))
-    # A summary (written by a person) beats a headline derived from details.
-    title = summary or next((r.title for r in records if r.title), primary.id)
     if malicious:
         title = f"Known-malicious package: {dep.name} {dep.version} ({title})"
-    extra = {}
-    if result.upgrade:
-        extra["upgrade"] = result.upgrade
+        fix = _malicious_text(dep)
+    else:
+        fix = upgrade_fix or _fix_text(dep, result, vulnerability)
+    extra = {"upgrade": result.upgrade} if result.upgrade else {}
     if vulnerability.affected_functions:
         extra["affected_functions"] = ", ".join(vulnerability.affected_functions)
     return Finding(
@@ -162,7 +177,7 @@ def _finding(
         package=package,
         aliases=group.aliases,
         description=details,
-        fix=_fix_text(dep, result, vulnerability, malicious),
+        fix=fix,
         fix_versions=vulnerability.fix_versions,
         references=references,
         cwe=cwe,
@@ -179,19 +194,24 @@ def _rating_order(record: VulnRecord) -> tuple[int, bool, float]:
     return (int(record.severity), record.score is not None, record.score or 0.0)
 
 
-def _fix_text(
-    dep: Dependency, result: PackageResult, vulnerability: Vulnerability, malicious: bool
-) -> str:
+def _malicious_text(dep: Dependency) -> str:
+    return (
+        f"remove {dep.name} {dep.version}: it is known to be malicious; treat machines that "
+        "installed it as compromised and rotate the credentials they held"
+    )
+
+
+def _upgrade_text(dep: Dependency, result: PackageResult) -> str:
+    """The fix of every (not malicious) finding of a package that has a safe upgrade."""
     name, count = dep.name, len(result.vulnerabilities)
-    if malicious:
-        return (
-            f"remove {name} {dep.version}: it is known to be malicious; treat machines that "
-            "installed it as compromised and rotate the credentials they held"
-        )
-    if result.upgrade:
-        if count == 1:
-            return f"upgrade {name} to {result.upgrade}"
-        return f"upgrade {name} to {result.upgrade} (fixes all {count} findings for {name})"
+    if count == 1:
+        return f"upgrade {name} to {result.upgrade}"
+    return f"upgrade {name} to {result.upgrade} (fixes all {count} findings for {name})"
+
+
+def _fix_text(dep: Dependency, result: PackageResult, vulnerability: Vulnerability) -> str:
+    """The fix of a finding whose package has no known safe upgrade."""
+    name, count = dep.name, len(result.vulnerabilities)
     if vulnerability.fix_versions:
         return (
             f"upgrade {name} to {vulnerability.fix_versions[0]} to fix this; no known release "

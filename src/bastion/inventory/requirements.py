@@ -57,7 +57,7 @@ import os
 import re
 import sys
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -72,11 +72,6 @@ if TYPE_CHECKING:
 
 __all__ = ["apply_constraints", "parse_requirements_text", "read_requirements"]
 
-_COMMENT = re.compile(r"(^|\s+)#.*$")
-_ENV_VAR = re.compile(r"(?P<var>\$\{(?P<name>[A-Z0-9_]+)\})")
-_PEP263 = re.compile(rb"coding[:=]\s*([-\w.]+)")
-_INCLUDE_URL = re.compile(r"^(http|https|file):", re.IGNORECASE)
-
 # `name==version` with a canonical-looking version: every match is a valid PEP 508
 # requirement whose only specifier is that pin, so it skips `packaging` (the property tests
 # check that both paths agree). Anything else takes the full path.
@@ -85,13 +80,21 @@ _FAST_PIN = re.compile(
     r"([0-9]+(?:\.[0-9]+)*(?:(?:a|b|rc)[0-9]+)?(?:\.post[0-9]+)?(?:\.dev[0-9]+)?"
     r"(?:\+[a-z0-9]+(?:\.[a-z0-9]+)*)?)"
 )
-_NAME_AND_EXTRAS = re.compile(r"\s*[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?\s*(?:\[[^\]]*\])?")
+_COMMENT = re.compile(r"(^|\s+)#.*$")
 _HASH_TOKEN = re.compile(r"--hash=[a-z0-9]+:[0-9A-Fa-f]+")
 _SHLEX_SPACE = re.compile(r"[ \t\r\n]+")
-_PATH_EXTRAS = re.compile(r"^(.+)(\[[^\]]+\])$")
-_PROJECT_NAME = re.compile(r"^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$", re.IGNORECASE)
-_EGG = re.compile(r"[#&]egg=([^&]*)")
-_URL_HASH = re.compile(r"[#&](sha512|sha384|sha256|sha224|sha1|md5)=([^&]*)")
+
+# The patterns not needed line after line in common files are used through `re`'s functions,
+# which compile a pattern on its first use and cache it: compiling them all at import cost
+# 0.8 ms of every run, and most runs need none of them.
+_ENV_VAR = r"(?P<var>\$\{(?P<name>[A-Z0-9_]+)\})"
+_PEP263 = rb"coding[:=]\s*([-\w.]+)"
+_INCLUDE_URL = r"(?i)^(http|https|file):"
+_NAME_AND_EXTRAS = r"\s*[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?\s*(?:\[[^\]]*\])?"
+_PATH_EXTRAS = r"^(.+)(\[[^\]]+\])$"
+_PROJECT_NAME = r"(?i)^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$"
+_EGG = r"[#&]egg=([^&]*)"
+_URL_HASH = r"[#&](sha512|sha384|sha256|sha224|sha1|md5)=([^&]*)"
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (b"\xef\xbb\xbf", "utf-8"),
@@ -247,18 +250,33 @@ def _common_hashes(constraints: list[Dependency]) -> tuple[str, ...]:
 # Files and lines
 
 
-@dataclass(slots=True)
 class _Reader:
-    """One read of a requirements tree: what was found so far, and the include stack."""
+    """One read of a requirements tree: what was found so far, and the include stack.
 
-    diagnostics: list[Diagnostic]
-    requirements: list[Dependency] = field(default_factory=list)
-    constraints: list[Dependency] = field(default_factory=list)
-    index_options: list[IndexOption] = field(default_factory=list)
-    sources: list[str] = field(default_factory=list)
-    stack: list[tuple[str, str]] = field(default_factory=list)  # (real path, shown path)
-    done: set[tuple[str, bool]] = field(default_factory=set)
-    parser: optparse.OptionParser | None = None
+    A plain class, not a dataclass: nothing compares or prints it, and building a dataclass
+    costs start-up time (every run reads requirements).
+    """
+
+    __slots__ = (
+        "constraints",
+        "diagnostics",
+        "done",
+        "index_options",
+        "parser",
+        "requirements",
+        "sources",
+        "stack",
+    )
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        self.diagnostics = diagnostics
+        self.requirements: list[Dependency] = []
+        self.constraints: list[Dependency] = []
+        self.index_options: list[IndexOption] = []
+        self.sources: list[str] = []
+        self.stack: list[tuple[str, str]] = []  # (real path, shown path)
+        self.done: set[tuple[str, bool]] = set()
+        self.parser: optparse.OptionParser | None = None
 
     def inventory(self) -> Inventory:
         dependencies = apply_constraints(self.requirements, self.constraints, self.diagnostics)
@@ -350,7 +368,7 @@ class _Reader:
             where.warn(f"only the first {flag} on a line is read (as pip does)")
         _warn_ignored(given, {"requirements", "constraints"}, where)
         target = targets[0]
-        if _INCLUDE_URL.match(target):
+        if re.match(_INCLUDE_URL, target):
             if not target.lower().startswith("file:"):
                 where.warn(f"{flag} {target}: remote files are not fetched; not read")
                 return
@@ -378,13 +396,18 @@ class _Reader:
                 self.index_options.extend(IndexOption(spelled, v, location) for v in value)
 
 
-@dataclass(frozen=True, slots=True)
 class _Line:
-    """Where a logical line is: for origins, messages and local paths."""
+    """Where a logical line is: for origins, messages and local paths.
 
-    location: Location
-    folder: Path
-    diagnostics: list[Diagnostic]
+    A plain class, like `_Reader`: one is built per line, and nothing compares them.
+    """
+
+    __slots__ = ("diagnostics", "folder", "location")
+
+    def __init__(self, location: Location, folder: Path, diagnostics: list[Diagnostic]) -> None:
+        self.location = location
+        self.folder = folder
+        self.diagnostics = diagnostics
 
     def error(self, message: str) -> InputError:
         return InputError(message, self.location.path, self.location.line)
@@ -420,7 +443,7 @@ def _decode(data: bytes, path: Path) -> str:
             break
     else:
         for head in data.split(b"\n", 2)[:2]:
-            match = _PEP263.search(head) if head[:1] == b"#" else None
+            match = re.search(_PEP263, head) if head[:1] == b"#" else None
             if match:
                 encoding = match.group(1).decode("ascii")
                 break
@@ -467,7 +490,7 @@ def _clean(line: str) -> str:
         line = _COMMENT.sub("", line)
     line = line.strip()
     if "${" in line:
-        for var, name in _ENV_VAR.findall(line):
+        for var, name in re.findall(_ENV_VAR, line):
             value = os.environ.get(name)
             if value:
                 line = line.replace(var, value)
@@ -669,7 +692,7 @@ def _exact_pin(req: Requirement) -> str | None:
 
 def _written_specifier(text: str) -> str:
     """The version range as written (spaces and enclosing parentheses dropped)."""
-    match = _NAME_AND_EXTRAS.match(text)
+    match = re.match(_NAME_AND_EXTRAS, text)
     rest = text[match.end() :].strip() if match else ""
     if rest.startswith("(") and rest.endswith(")"):
         rest = rest[1:-1]
@@ -696,7 +719,7 @@ def _looks_like_pep508_url(text: str) -> bool:
 
 
 def _strip_path_extras(text: str) -> tuple[str, str]:
-    match = _PATH_EXTRAS.match(text)
+    match = re.match(_PATH_EXTRAS, text)
     if match is None:
         return text, ""
     return match.group(1).rstrip(), match.group(2)
@@ -710,7 +733,7 @@ def _extras_from_text(extras_text: str, where: _Line) -> tuple[str, ...]:
 
 
 def _url_hashes(url: str, hashes: tuple[str, ...]) -> tuple[str, ...]:
-    match = _URL_HASH.search(url)
+    match = re.search(_URL_HASH, url)
     if match is None:
         return hashes
     entry = f"{match.group(1)}:{match.group(2).lower()}"
@@ -718,11 +741,11 @@ def _url_hashes(url: str, hashes: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _egg_name(url: str, where: _Line) -> str | None:
-    match = _EGG.search(url)
+    match = re.search(_EGG, url)
     if match is None:
         return None
     name = match.group(1)
-    if not _PROJECT_NAME.match(name):
+    if not re.match(_PROJECT_NAME, name):
         raise where.error(
             f"invalid #egg= fragment {name!r}: expected a project name (write 'name @ URL')"
         )
@@ -858,7 +881,7 @@ def _static_metadata(directory: Path) -> tuple[str | None, str | None]:
 
 
 def _is_name(value: object) -> bool:
-    return isinstance(value, str) and _PROJECT_NAME.match(value) is not None
+    return isinstance(value, str) and re.match(_PROJECT_NAME, value) is not None
 
 
 def _setup_cfg_metadata(path: Path) -> tuple[str | None, str | None]:

@@ -19,7 +19,8 @@ FORMATS: dict[str, str] = {
 }
 
 
-@dataclass(slots=True)
+# No `__eq__`: nothing compares these, and each generated method costs start-up time.
+@dataclass(slots=True, eq=False)
 class RunResult:
     """Everything a report shows: active findings, what policy ignored, and how the run went."""
 

@@ -37,7 +37,8 @@ def dumps_bytes(data: Any) -> bytes:
 def document(result: RunResult) -> dict[str, Any]:
     """The report as plain data (also used by other formats and by tests)."""
     by_severity = Counter(f.severity.label for f in result.findings)
-    # Findings hold their Location objects for the whole call, so `id()` keys stay unique.
+    # Findings hold their Location and PackageRef objects for the whole call, so `id()` keys
+    # stay unique.
     locations: dict[int, Any] = {}
     return {
         "schema_version": SCHEMA_VERSION,
@@ -78,7 +79,8 @@ def document(result: RunResult) -> dict[str, Any]:
 
 def finding_data(finding: Finding, locations: dict[int, Any] | None = None) -> dict[str, Any]:
     """One finding as plain data. Tuples stay tuples (they serialize as arrays); `locations`
-    memoizes location objects by identity, since all findings of one package share one."""
+    memoizes location and package objects by identity, since all findings of one package
+    share them."""
     memo = {} if locations is None else locations
     return {
         "id": finding.rule_id,
@@ -132,13 +134,21 @@ def location_data(
 def package_data(
     package: PackageRef | None, memo: dict[int, Any] | None = None
 ) -> dict[str, Any] | None:
+    """`memo` (see `location_data`) also holds packages: all findings of one share one."""
     if package is None:
         return None
-    return {
+    if memo is not None:
+        known: dict[str, Any] | None = memo.get(id(package))
+        if known is not None:
+            return known
+    data = {
         "name": package.name,
         "version": package.version,
         "declared_at": location_data(package.declared_at, memo),
     }
+    if memo is not None:
+        memo[id(package)] = data
+    return data
 
 
 def diagnostic_data(diagnostic: Diagnostic) -> dict[str, Any]:

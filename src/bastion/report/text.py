@@ -27,10 +27,14 @@ _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 class _Style:
     def __init__(self, color: bool) -> None:
         self.color = color
+        # Built once, not per finding: a report labels thousands of them.
+        labels = {s: s.label.upper().ljust(8) for s in Severity}
+        if color:
+            labels = {s: f"{_COLORS[s]}{label}{_RESET}" for s, label in labels.items()}
+        self._labels = labels
 
     def severity(self, severity: Severity) -> str:
-        label = severity.label.upper().ljust(8)
-        return f"{_COLORS[severity]}{label}{_RESET}" if self.color else label
+        return self._labels[severity]
 
     def bold(self, text: str) -> str:
         return f"{_BOLD}{text}{_RESET}" if self.color else text
