@@ -13,11 +13,10 @@ them would otherwise cost more than the parse itself.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import json
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +26,7 @@ from bastion.code.files import SourceFile, discover, matches
 from bastion.code.rule import RuleSpec
 from bastion.code.settings import ScanSettings
 from bastion.findings import Diagnostic, Finding, Location
+from bastion.gcutil import collector_paused
 
 #: Below this much source, starting worker processes costs more than it saves.
 PARALLEL_MIN_BYTES = 1_500_000
@@ -177,7 +177,7 @@ def analyse_many(
         if stats is not None:
             stats.jobs = 1
         table = RuleTable(rules)
-        with paused_gc():
+        with collector_paused(collect_after=True):
             return [_analyse_one(item, table) for item in items]
     if stats is not None:
         stats.jobs = workers
@@ -188,19 +188,6 @@ def _analyse_one(item: tuple[str, str, bytes], table: RuleTable) -> str:
     display, relpath, data = item
     analysis = analyze_file(display, data, table, relpath)
     return json.dumps(to_record(analysis), separators=(",", ":"))
-
-
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cycle collector (see the module docstring); collect once at the end."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-        gc.collect()
 
 
 # -- worker processes ----------------------------------------------------------------------------
@@ -289,7 +276,7 @@ def _parallel(
     left = [i for i, finished in enumerate(done) if not finished]
     if left:
         table = RuleTable(rules)
-        with paused_gc():
+        with collector_paused(collect_after=True):
             for index in left:
                 results[index] = _analyse_one(items[index], table)
     return results
