@@ -605,3 +605,33 @@ BAD_TLS_PROTOCOLS = frozenset(
         "TLSv1_1_METHOD",
     }
 )
+
+
+# --- B313-B319: the standard library's XML parsers --------------------------------------
+
+_XML_DATA_KEYWORDS = ("source", "string", "text", "file", "stream_or_string", "inputsource")
+
+
+@dataclass(frozen=True)
+class XmlParsers:
+    """The parsing entry points of one standard-library XML module (one per rule B313-B319).
+
+    `takes_data`: calls whose argument is the document text itself (`fromstring`,
+    `parseString`), so a constant argument is a constant document. `no_input`: calls that
+    build a parser and take no document (`XMLParser`, `make_parser`): reported as they are.
+    """
+
+    calls: CallBlacklist
+    takes_data: frozenset[str] = frozenset()
+    no_input: frozenset[str] = frozenset()
+
+    def issues(self, node: ast.Call, ctx: FileContext) -> Iterator[Issue]:
+        name = self.calls.match(node, ctx)
+        if name is None:
+            return
+        message = f"{name} parses XML unsafely; use the defusedxml equivalent"
+        if name in self.no_input:
+            yield Issue(node, message)
+            return
+        data = data_argument(node, *_XML_DATA_KEYWORDS)
+        yield sink_issue(node, ctx, data, message, literal_data=name in self.takes_data)

@@ -7,22 +7,21 @@ from collections.abc import Iterator
 
 from bastion.code.context import FileContext
 from bastion.code.rule import Issue, rule
-from bastion.code.rules.helpers import CallBlacklist, data_argument, sink_issue
+from bastion.code.rules.helpers import CallBlacklist, XmlParsers
 from bastion.findings import Confidence, Severity
 
-_CALLS = CallBlacklist.of(
-    (
-        "xml.etree.cElementTree.parse",
-        "xml.etree.cElementTree.iterparse",
-        "xml.etree.cElementTree.fromstring",
-        "xml.etree.cElementTree.XMLParser",
-    )
+_PARSERS = XmlParsers(
+    CallBlacklist.of(
+        (
+            "xml.etree.cElementTree.parse",
+            "xml.etree.cElementTree.iterparse",
+            "xml.etree.cElementTree.fromstring",
+            "xml.etree.cElementTree.XMLParser",
+        )
+    ),
+    takes_data=frozenset(("xml.etree.cElementTree.fromstring",)),
+    no_input=frozenset(("xml.etree.cElementTree.XMLParser",)),
 )
-# The argument is the serialized data itself (not a file name or stream).
-_TAKES_DATA = frozenset(("xml.etree.cElementTree.fromstring",))
-# Calls whose arguments are not the input to parse or load.
-_NO_INPUT = frozenset(("xml.etree.cElementTree.XMLParser",))
-_DATA_KEYWORDS = ("source", "string", "text", "file", "stream_or_string", "inputsource")
 
 
 @rule(
@@ -31,7 +30,7 @@ _DATA_KEYWORDS = ("source", "string", "text", "file", "stream_or_string", "input
     severity=Severity.MEDIUM,
     confidence=Confidence.HIGH,
     nodes=(ast.Call,),
-    calls=tuple(_CALLS.names),
+    calls=tuple(_PARSERS.calls.names),
     cwe=20,
 )
 def check(node: ast.Call, ctx: FileContext) -> Iterator[Issue]:
@@ -67,17 +66,4 @@ def check(node: ast.Call, ctx: FileContext) -> Iterator[Issue]:
     - The module must be imported in the file: a local object that happens to carry the
       module's name is not the library.
     """
-    name = _CALLS.match(node, ctx)
-    if name is None:
-        return
-    if name in _NO_INPUT:
-        yield Issue(node, f"{name} parses XML unsafely; use the defusedxml equivalent")
-        return
-    data = data_argument(node, *_DATA_KEYWORDS)
-    yield sink_issue(
-        node,
-        ctx,
-        data,
-        f"{name} parses XML unsafely; use the defusedxml equivalent",
-        literal_data=name in _TAKES_DATA,
-    )
+    yield from _PARSERS.issues(node, ctx)
