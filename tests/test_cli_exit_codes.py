@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bastion.cli import main
+from support.cli import enter_empty_project, import_records, run
 
 ACME = """\
 id: PYSEC-2099-100
@@ -44,29 +44,14 @@ NO_DATA = (
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "project"
-    folder.mkdir()
-    monkeypatch.setenv("BASTION_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.chdir(folder)
-    return folder
+    return enter_empty_project(tmp_path, monkeypatch)
 
 
 @pytest.fixture
 def database(project: Path, tmp_path: Path) -> Path:
-    from bastion.advisories.importer import import_path
-
-    records = tmp_path / "records"
-    records.mkdir()
-    (records / "PYSEC-2099-100.yaml").write_text(ACME)
-    (records / "GHSA-2099-widg-0001.json").write_text(WIDGET)
-    import_path(records, [])
-    return tmp_path / "cache" / "advisories.sqlite3"
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+    return import_records(
+        tmp_path, {"PYSEC-2099-100.yaml": ACME, "GHSA-2099-widg-0001.json": WIDGET}
+    )
 
 
 def summary(out: str) -> str:

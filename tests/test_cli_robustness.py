@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bastion.cli import main
+from support.cli import enter_empty_project, import_records, run
 
 NO_DATA = (
     "no advisory data ({db} does not exist): run `bastion db import PATH` (a folder of OSV "
@@ -60,31 +60,15 @@ affected:
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty project folder, the current directory, with its own (empty) cache dir."""
-    folder = tmp_path / "project"
-    folder.mkdir()
-    monkeypatch.setenv("BASTION_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("NO_COLOR", raising=False)
-    monkeypatch.chdir(folder)
-    return folder
+    return enter_empty_project(tmp_path, monkeypatch)
 
 
 @pytest.fixture
 def database(project: Path, tmp_path: Path) -> Path:
     """The advisory database holding ACME and WIDGET."""
-    from bastion.advisories.importer import import_path
-
-    records = tmp_path / "records"
-    records.mkdir()
-    (records / "PYSEC-2099-100.yaml").write_text(ACME)
-    (records / "GHSA-2099-widg-0001.json").write_text(WIDGET)
-    import_path(records, [])
-    return tmp_path / "cache" / "advisories.sqlite3"
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+    return import_records(
+        tmp_path, {"PYSEC-2099-100.yaml": ACME, "GHSA-2099-widg-0001.json": WIDGET}
+    )
 
 
 def error(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
