@@ -474,6 +474,14 @@ class ImportBlacklist:
             return tuple(name for name in loaded if _inside(name, self.modules))
         return ()
 
+    def issues(
+        self, node: ast.AST, ctx: FileContext, why: str, *, verb: str = "import of"
+    ) -> Iterator[Issue]:
+        """One issue naming every blacklisted name `node` loads: "import of `m`: WHY"."""
+        names = self.loaded_by(node, ctx)
+        if names:
+            yield Issue(node, f"{verb} {quoted_names(names)}: {why}")
+
     def _loaded_by_call(self, call: ast.Call, tail: str, ctx: FileContext) -> tuple[str, ...]:
         qualname = ctx.call_name(call)
         if tail in ("__import__", "import_module") and qualname in _DYNAMIC_IMPORTERS:
@@ -635,3 +643,12 @@ class XmlParsers:
             return
         data = data_argument(node, *_XML_DATA_KEYWORDS)
         yield sink_issue(node, ctx, data, message, literal_data=name in self.takes_data)
+
+
+def quoted_names(names: Iterable[str]) -> str:
+    """`a`, `b` (names as a finding message shows them)."""
+    return ", ".join(f"`{name}`" for name in names)
+
+
+#: Why importing one of the standard library's XML parsers is reported (B405-B409).
+UNSAFE_XML_IMPORT = "parsing untrusted XML with it is unsafe, use defusedxml"

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from bastion.code.context import FileContext
 from bastion.code.rule import Issue, rule
-from bastion.code.rules.helpers import ImportBlacklist
+from bastion.code.rules.helpers import ImportBlacklist, quoted_names
 from bastion.findings import Confidence, Severity
 
 _BLACKLIST = ImportBlacklist.of(("ftplib",))
@@ -61,7 +61,7 @@ def check(node: ast.Import | ast.ImportFrom | ast.Call, ctx: FileContext) -> Ite
     names = _BLACKLIST.loaded_by(node, ctx)
     if not names:
         return
-    quoted = ", ".join(f"`{name}`" for name in names)
+    quoted = quoted_names(names)
     if all(name == "ftplib.FTP_TLS" for name in names):
         yield Issue(
             node,

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from bastion.code.context import FileContext
 from bastion.code.rule import Issue, rule
-from bastion.code.rules.helpers import ImportBlacklist
+from bastion.code.rules.helpers import UNSAFE_XML_IMPORT, ImportBlacklist, quoted_names
 from bastion.findings import Confidence, Severity
 
 _BLACKLIST = ImportBlacklist.of(("xml.sax",))
@@ -64,7 +64,4 @@ def check(node: ast.Import | ast.ImportFrom | ast.Call, ctx: FileContext) -> Ite
         if name != _EXEMPT and not name.startswith(_EXEMPT + ".")
     ]
     if names:
-        quoted = ", ".join(f"`{name}`" for name in names)
-        yield Issue(
-            node, f"import of {quoted}: parsing untrusted XML with it is unsafe, use defusedxml"
-        )
+        yield Issue(node, f"import of {quoted_names(names)}: {UNSAFE_XML_IMPORT}")

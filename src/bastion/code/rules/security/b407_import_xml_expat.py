@@ -55,9 +55,6 @@ def check(node: ast.Import | ast.ImportFrom | ast.Call, ctx: FileContext) -> Ite
     - Each B4xx rule reports on its own: `import pickle, subprocess` gives B403 and B404, where
       bandit stops at the first blacklisted name of a statement.
     """
-    names = _BLACKLIST.loaded_by(node, ctx)
-    if names:
-        quoted = ", ".join(f"`{name}`" for name in names)
-        yield Issue(
-            node, f"import of {quoted}: parsing untrusted XML with it is unsafe, use defusedxml"
-        )
+    yield from _BLACKLIST.issues(
+        node, ctx, "parsing untrusted XML with it is unsafe, use defusedxml"
+    )

@@ -60,9 +60,4 @@ def check(node: ast.Import | ast.ImportFrom | ast.Call, ctx: FileContext) -> Ite
     - Like bandit, a file that calls `defusedxml.xmlrpc.monkey_patch()` is still reported;
       suppress the finding on that import once the patch is in place.
     """
-    names = _BLACKLIST.loaded_by(node, ctx)
-    if names:
-        quoted = ", ".join(f"`{name}`" for name in names)
-        yield Issue(
-            node, f"import of {quoted}: XML-RPC parses untrusted XML, apply defusedxml.xmlrpc"
-        )
+    yield from _BLACKLIST.issues(node, ctx, "XML-RPC parses untrusted XML, apply defusedxml.xmlrpc")

@@ -68,7 +68,4 @@ def check(node: ast.Import | ast.ImportFrom | ast.Call, ctx: FileContext) -> Ite
     - Each B4xx rule reports on its own: `import pickle, subprocess` gives B403 and B404, where
       bandit stops at the first blacklisted name of a statement.
     """
-    names = _BLACKLIST.loaded_by(node, ctx)
-    if names:
-        quoted = ", ".join(f"`{name}`" for name in names)
-        yield Issue(node, f"import of {quoted}: PyCrypto is unmaintained, use pyca/cryptography")
+    yield from _BLACKLIST.issues(node, ctx, "PyCrypto is unmaintained, use pyca/cryptography")
