@@ -62,7 +62,10 @@ def load_bandit_config(pyproject: Path | None, folders: list[Path]) -> BanditCon
 
 def _read_pyproject(path: Path, config: BanditConfig) -> None:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        if "bandit" not in text:
+            return  # most projects: no second parse of the file [tool.bastion] came from
+        data = tomllib.loads(text)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return  # reported by the reader of [tool.bastion]
     tool = data.get("tool")
