@@ -48,8 +48,6 @@ from bastion.errors import InputError, SourceError
 if TYPE_CHECKING:
     import httpx
 
-PROJECT_URL = "https://github.com/bastion-security/bastion"
-
 CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 30.0
 RETRIES = 3  # attempts after the first
@@ -70,9 +68,30 @@ class HttpStatusError(SourceError):
 
 
 def user_agent() -> str:
+    """`bastion/VERSION`, plus `(+URL)` when the installed metadata names a project URL.
+
+    The URL comes only from the package's own metadata (`[project.urls]`), never from a
+    constant here: a user agent must not send server operators to a made-up address.
+    """
     from bastion import __version__
 
-    return f"bastion/{__version__} (+{PROJECT_URL})"
+    url = project_url()
+    return f"bastion/{__version__} (+{url})" if url else f"bastion/{__version__}"
+
+
+def project_url() -> str | None:
+    """The first `Project-URL` of the installed bastion distribution, or None."""
+    from importlib.metadata import PackageNotFoundError, metadata
+
+    try:
+        entries = metadata("bastion").get_all("Project-URL") or []
+    except PackageNotFoundError:
+        return None
+    for entry in entries:
+        _label, _, url = str(entry).partition(",")
+        if url.strip().startswith("https://"):
+            return url.strip()
+    return None
 
 
 def cache_root() -> Path:

@@ -60,7 +60,12 @@ def client(sleeps: list[float], **options: Any) -> HttpClient:
 
 
 def test_user_agent_names_bastion_and_its_version() -> None:
-    assert user_agent() == f"bastion/{__version__} (+https://github.com/bastion-security/bastion)"
+    from bastion.net import project_url
+
+    url = project_url()
+    expected = f"bastion/{__version__}" + (f" (+{url})" if url else "")
+    assert user_agent() == expected
+    assert "bastion-security" not in user_agent()  # no made-up address
 
 
 def test_get_sends_the_user_agent_and_returns_the_body(server: Any, sleeps: list[float]) -> None:
