@@ -1,4 +1,4 @@
-"""pyproject.toml: PEP 621, PEP 735 groups, Poetry tables and the Poetry constraint converter."""
+"""pyproject.toml: PEP 621, PEP 735 groups and Poetry tables."""
 
 from __future__ import annotations
 
@@ -9,77 +9,13 @@ import pytest
 from bastion.errors import InputError
 from bastion.findings import Diagnostic
 from bastion.inventory.model import Dependency
-from bastion.inventory.pyproject import (
-    exact_version,
-    poetry_python_marker,
-    poetry_to_pep440,
-    project_tables,
-    read_pyproject,
-)
+from bastion.inventory.pyproject import project_tables, read_pyproject
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "inventory" / "pyproject"
 
 
 def by_name(deps: list[Dependency]) -> dict[str, Dependency]:
     return {d.name: d for d in deps}
-
-
-@pytest.mark.parametrize(
-    ("constraint", "expected"),
-    [
-        ("^1.2.3", ">=1.2.3,<2.0.0"),
-        ("^0.2.3", ">=0.2.3,<0.3.0"),
-        ("^0.0.3", ">=0.0.3,<0.0.4"),
-        ("^1.2", ">=1.2,<2.0"),
-        ("^1", ">=1,<2"),
-        ("^0", ">=0,<1"),
-        ("^0.0", ">=0.0,<0.1"),
-        ("^1.2.3a1", ">=1.2.3a1,<2.0.0"),
-        ("~1.2.3", ">=1.2.3,<1.3.0"),
-        ("~1.2", ">=1.2,<1.3"),
-        ("~1", ">=1,<2"),
-        ("~=1.2", "~=1.2"),
-        ("1.2.*", "==1.2.*"),
-        ("1.2.x", "==1.2.*"),
-        ("1.2.3", "==1.2.3"),
-        ("=1.2.3", "==1.2.3"),
-        ("==1.2.3", "==1.2.3"),
-        ("!=1.5", "!=1.5"),
-        (">=1.2,<2.0", ">=1.2,<2.0"),
-        (">= 1.2, < 2.0", ">=1.2,<2.0"),
-        (">=1.2 <2.0", ">=1.2,<2.0"),
-        ("  >=1.2 ,  <2.0 ", ">=1.2,<2.0"),
-        ("*", ""),
-        ("", ""),
-    ],
-)
-def test_poetry_constraints_convert_exactly(constraint: str, expected: str) -> None:
-    assert poetry_to_pep440(constraint) == expected
-
-
-@pytest.mark.parametrize("constraint", ["^1.0 || ^2.0", "1.0 | 2.0", "^banana", ">=1.2,,<2", ">=*"])
-def test_poetry_constraints_that_pep440_cannot_express_raise(constraint: str) -> None:
-    with pytest.raises(ValueError, match=r"constraint|alternatives|clause|version"):
-        poetry_to_pep440(constraint)
-
-
-def test_poetry_python_constraints_become_markers() -> None:
-    assert poetry_python_marker("^3.8") == 'python_version >= "3.8" and python_version < "4.0"'
-    assert poetry_python_marker(">=3.8.1") == 'python_full_version >= "3.8.1"'
-    assert poetry_python_marker("*") is None
-    assert poetry_python_marker("~2.7 || ^3.6") == (
-        '(python_version >= "2.7" and python_version < "2.8") or '
-        '(python_version >= "3.6" and python_version < "4.0")'
-    )
-
-
-def test_exact_version_only_for_one_exact_pin() -> None:
-    assert exact_version("==1.2.3") == "1.2.3"
-    assert exact_version("===1.0+local") == "1.0+local"
-    assert exact_version("==1.2.*") is None
-    assert exact_version(">=1,<2") is None
-    assert exact_version("==1.0,!=1.1") is None
-    assert exact_version("") is None
 
 
 def test_pep621_dependencies_extras_and_lines() -> None:

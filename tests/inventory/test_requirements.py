@@ -8,9 +8,9 @@ import pytest
 
 from bastion.errors import InputError
 from bastion.findings import Diagnostic, Location
+from bastion.inventory.constraints import apply_constraints
 from bastion.inventory.model import Dependency, IndexOption, Inventory
 from bastion.inventory.requirements import (
-    apply_constraints,
     parse_requirements_text,
     read_requirements,
 )

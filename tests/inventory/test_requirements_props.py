@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from bastion.errors import InputError
 from bastion.findings import Location
 from bastion.inventory.model import Dependency, normalize_name
+from bastion.inventory.reqfile_text import Line
 from bastion.inventory.requirements import (
-    _Line,
     _requirement,
     _requirement_full,
     parse_requirements_text,
@@ -150,7 +150,7 @@ def test_generated_files_parse_back_exactly(case: tuple[str, list[Dependency]]) 
 @FAST
 @given(names, versions(), st.sampled_from(["", " ", "\t", "  "]))
 def test_fast_path_agrees_with_the_full_path(name: str, version: str, space: str) -> None:
-    where = _Line(Location("x.txt", 1), Path("."), [])
+    where = Line(Location("x.txt", 1), Path("."), [])
     text = f"{name}{space}=={space}{version}"
     fast = _requirement(text, (), where)
     full = _requirement_full(text, (), where)

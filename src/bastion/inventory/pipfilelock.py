@@ -21,6 +21,7 @@ from typing import Any
 
 from bastion.errors import InputError
 from bastion.findings import Diagnostic, Location
+from bastion.inventory import pep508
 from bastion.inventory.lines import (
     TomlText,
     and_markers,
@@ -114,10 +115,8 @@ def _with_groups(dependency: Dependency, groups: set[str]) -> Dependency:
 def _lock_dependency(
     name: str, entry: dict[str, Any], origin: Location, declared: dict[str, tuple[str, ...]] | None
 ) -> Dependency:
-    from bastion.inventory.pyproject import exact_version
-
     raw_version = entry.get("version")
-    version = exact_version(raw_version) if isinstance(raw_version, str) else None
+    version = pep508.pin_of(raw_version) if isinstance(raw_version, str) else None
     hashes = entry.get("hashes")
     extras = entry.get("extras")
     markers = entry.get("markers")
@@ -130,8 +129,8 @@ def _lock_dependency(
         hashes=format_hashes(h for h in hashes if isinstance(h, str))
         if isinstance(hashes, list)
         else (),
-        markers=markers if isinstance(markers, str) and markers else None,
-        extras=tuple(sorted(e for e in extras if isinstance(e, str)))
+        markers=pep508.marker(markers, origin) if isinstance(markers, str) else None,
+        extras=pep508.normalized_extras(e for e in extras if isinstance(e, str))
         if isinstance(extras, list)
         else (),
         url=_url(entry),
@@ -162,6 +161,7 @@ def _json_key_line(text: str, key: str, start: int) -> int | None:
 
 def read_pipfile(path: Path, diagnostics: list[Diagnostic] | None = None) -> Inventory:
     """What a Pipfile declares, by category (`[packages]` main, `[dev-packages]` dev)."""
+    diagnostics = diagnostics if diagnostics is not None else []
     data, text = load_toml(path)
     toml = TomlText(text)
     deps: list[Dependency] = []
@@ -174,16 +174,21 @@ def read_pipfile(path: Path, diagnostics: list[Diagnostic] | None = None) -> Inv
             if offset is None:
                 offset = toml.header_offset(f"{section}.{raw_name}")
             origin = Location(str(path), toml.line(offset))
-            deps.append(_pipfile_dependency(normalize_name(raw_name), spec, group, origin, path))
+            deps.append(
+                _pipfile_dependency(normalize_name(raw_name), spec, group, origin, diagnostics)
+            )
     return Inventory(dependencies=deps, sources=[str(path)])
 
 
 def _pipfile_dependency(
-    name: str, spec: Any, group: str, origin: Location, path: Path
+    name: str, spec: Any, group: str, origin: Location, diagnostics: list[Diagnostic]
 ) -> Dependency:
     from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
-    from bastion.inventory.pyproject import exact_version, version_from_url
+    path = origin.path
+
+    def warn(message: str) -> None:
+        diagnostics.append(Diagnostic(message, origin))
 
     if isinstance(spec, str):
         spec = {"version": spec}
@@ -198,9 +203,9 @@ def _pipfile_dependency(
     except InvalidSpecifier:
         raise InputError(f"{name}: {raw!r} is not a version specifier", path, origin.line) from None
     url = _url(spec)
-    version = exact_version(specifier)
+    version = pep508.pin_of(specifier)
     if version is None and url is not None:
-        version = version_from_url(url)
+        version = pep508.url_version(url, name, origin, warn=warn)
     variables = [f"{k} {spec[k]}" for k in _MARKER_KEYS if isinstance(spec.get(k), str)]
     markers = spec.get("markers") if isinstance(spec.get("markers"), str) else None
     extras = spec.get("extras")
@@ -210,8 +215,8 @@ def _pipfile_dependency(
         origin=origin,
         direct=True,
         specifier=specifier,
-        markers=and_markers(markers, *variables),
-        extras=tuple(sorted(e for e in extras if isinstance(e, str)))
+        markers=pep508.marker(and_markers(markers, *variables), origin),
+        extras=pep508.normalized_extras(e for e in extras if isinstance(e, str))
         if isinstance(extras, list)
         else (),
         groups=(group,) if group else (),

@@ -11,202 +11,24 @@
   When `[project] dependencies` is present too (Poetry 2), a Poetry main entry for a name the
   project table already declares only adds detail Poetry uses, so it is not read twice.
 
-Poetry constraints (`^1.2`, `~1.2`, `1.2.*`, `>=1,<2`) are converted to PEP 440 by
-`poetry_to_pep440`, written here because `packaging` knows only PEP 440 and poetry-core is too
-large a dependency for one small grammar. Poetry's `||` (either range) cannot be one PEP 440
-specifier set: such a dependency is read unpinned with a warning.
-
-A dependency is pinned (`version` set) only when its specifier is one exact `==`/`===` version.
+Requirement strings go through `pep508` (the path every reader shares); Poetry constraints
+through `poetry_constraints` (`||` alternatives are read unpinned, with a warning).
 Invalid requirements and constraints are InputErrors at their line: the tools that read the
 file would refuse it too.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from bastion.errors import InputError
 from bastion.findings import Diagnostic, Location
+from bastion.inventory import pep508
 from bastion.inventory.lines import TomlText, and_markers, load_toml
 from bastion.inventory.model import Dependency, Inventory, normalize_name
-
-_TOKEN = re.compile(r"\s*(\^|~=|~|===|==|!=|>=|<=|>|<|=)?\s*([0-9A-Za-z*][0-9A-Za-z.*+!_-]*)\s*")
-_CLAUSE = re.compile(r"^(===|==|!=|>=|<=|~=|>|<)(.+)$")
-_NAME_AND_EXTRAS = re.compile(r"\s*[A-Za-z0-9][A-Za-z0-9._-]*\s*(?:\[[^\]]*\])?\s*")
-
-
-# --- Poetry constraints ----------------------------------------------------------------------
-
-
-def poetry_to_pep440(constraint: str) -> str:
-    """A Poetry version constraint as a PEP 440 specifier string (`""` means any version).
-
-    `^1.2.3` -> `>=1.2.3,<2.0.0`, `^0.2.3` -> `>=0.2.3,<0.3.0`, `~1.2.3` -> `>=1.2.3,<1.3.0`,
-    `~1` -> `>=1,<2`, `1.2.*` -> `==1.2.*`, `1.2.3` -> `==1.2.3`, `>= 1.2, < 2` -> `>=1.2,<2`.
-    Raises ValueError for what is not a constraint or needs `||`.
-    """
-    from packaging.specifiers import InvalidSpecifier, SpecifierSet
-
-    text = constraint.strip()
-    if "|" in text:
-        raise ValueError(f"{constraint!r} has alternatives (||), which PEP 440 cannot express")
-    parts: list[str] = []
-    for raw_clause in text.split(","):
-        clause = raw_clause.strip()
-        if not clause:
-            if text:
-                raise ValueError(f"{constraint!r}: empty clause")
-            continue
-        pos = 0
-        while pos < len(clause):
-            match = _TOKEN.match(clause, pos)
-            if match is None or match.end() == pos:
-                raise ValueError(f"{constraint!r} is not a version constraint")
-            parts.extend(_poetry_clause(match.group(1), match.group(2), constraint))
-            pos = match.end()
-    result = ",".join(parts)
-    try:
-        SpecifierSet(result)
-    except InvalidSpecifier:
-        raise ValueError(f"{constraint!r} is not a version constraint") from None
-    return result
-
-
-def _poetry_clause(operator: str | None, version: str, original: str) -> list[str]:
-    version = re.sub(r"(?<=\.)[xX](?=\.|$)", "*", version)
-    if version == "*":
-        if operator not in (None, "=", "=="):
-            raise ValueError(f"{original!r} is not a version constraint ('*' after {operator})")
-        return []
-    if operator in (None, "="):
-        return [f"=={version}"]
-    if operator in ("^", "~"):
-        release = _release(version, original)
-        if operator == "^":
-            bump = next((i for i, n in enumerate(release) if n != 0), len(release) - 1)
-        else:
-            bump = 0 if len(release) == 1 else 1
-        upper = [*release[:bump], release[bump] + 1] + [0] * (len(release) - bump - 1)
-        return [f">={version}", "<" + ".".join(map(str, upper))]
-    return [f"{operator}{version}"]
-
-
-def _release(version: str, original: str) -> tuple[int, ...]:
-    from packaging.version import InvalidVersion, Version
-
-    try:
-        parsed = Version(version)
-    except InvalidVersion:
-        raise ValueError(f"{original!r}: {version!r} is not a version") from None
-    return parsed.release
-
-
-def poetry_python_marker(constraint: str) -> str | None:
-    """Poetry's `python = "^3.8"` on a dependency as a PEP 508 marker (None: any Python)."""
-    alternatives: list[str] = []
-    for alternative in re.split(r"\s*\|\|?\s*", constraint.strip()):
-        specifier = poetry_to_pep440(alternative)
-        if not specifier:
-            return None
-        clauses = []
-        for clause in specifier.split(","):
-            match = _CLAUSE.match(clause)
-            if match is None:  # pragma: no cover - poetry_to_pep440 validated it
-                raise ValueError(f"{constraint!r} is not a Python constraint")
-            operator, version = match.groups()
-            exact = version.rstrip(".*").count(".") >= 2
-            variable = "python_full_version" if exact else "python_version"
-            clauses.append(f'{variable} {operator} "{version}"')
-        alternatives.append(" and ".join(clauses))
-    if len(alternatives) == 1:
-        return alternatives[0]
-    return " or ".join(f"({a})" for a in alternatives)
-
-
-# --- shared by the readers -------------------------------------------------------------------
-
-
-def exact_version(specifier: str) -> str | None:
-    """The version a specifier pins, when it is one `==X` (no wildcard) or `===X`."""
-    clauses = [c.strip() for c in specifier.split(",") if c.strip()]
-    if len(clauses) != 1:
-        return None
-    clause = clauses[0]
-    if clause.startswith("==="):
-        return clause[3:].strip() or None
-    if clause.startswith("==") and "*" not in clause:
-        return clause[2:].strip() or None
-    return None
-
-
-def version_from_url(url: str) -> str | None:
-    """The version in a wheel or sdist file name at the end of `url`, if it is one."""
-    from urllib.parse import unquote, urlsplit
-
-    from packaging.utils import (
-        InvalidSdistFilename,
-        InvalidWheelFilename,
-        parse_sdist_filename,
-        parse_wheel_filename,
-    )
-
-    filename = unquote(urlsplit(url).path.rsplit("/", 1)[-1])
-    try:
-        if filename.endswith(".whl"):
-            return str(parse_wheel_filename(filename)[1])
-        if filename.endswith((".tar.gz", ".zip")):
-            return str(parse_sdist_filename(filename)[1])
-    except (InvalidWheelFilename, InvalidSdistFilename):
-        return None
-    return None
-
-
-def pep508_dependency(
-    text: str, path: Path, line: int | None, groups: tuple[str, ...] = ()
-) -> Dependency:
-    """One PEP 508 requirement string as a direct `Dependency` (InputError when invalid)."""
-    from packaging.requirements import InvalidRequirement, Requirement
-
-    try:
-        requirement = Requirement(text)
-    except InvalidRequirement as exc:
-        raise InputError(f"invalid requirement {text!r}: {exc}", path, line) from None
-    specifier = "" if requirement.url else _written_specifier(text, str(requirement.specifier))
-    version = exact_version(specifier)
-    if version is None and requirement.url:
-        version = version_from_url(requirement.url)
-    return Dependency(
-        name=normalize_name(requirement.name),
-        version=version,
-        origin=Location(str(path), line),
-        direct=True,
-        specifier=specifier,
-        markers=str(requirement.marker) if requirement.marker else None,
-        extras=tuple(sorted(requirement.extras)),
-        groups=groups,
-        url=requirement.url or None,
-    )
-
-
-def _written_specifier(text: str, canonical: str) -> str:
-    """The specifier in the order the user wrote it (packaging sorts its clauses)."""
-    from packaging.specifiers import InvalidSpecifier, SpecifierSet
-
-    body = text.split(";", 1)[0]
-    match = _NAME_AND_EXTRAS.match(body)
-    written = re.sub(r"\s+", "", body[match.end() :] if match else "")
-    if written.startswith("(") and written.endswith(")"):
-        written = written[1:-1]
-    try:
-        if SpecifierSet(written) == SpecifierSet(canonical):
-            return written
-    except InvalidSpecifier:
-        pass
-    return canonical
-
+from bastion.inventory.poetry_constraints import poetry_python_marker, poetry_to_pep440
 
 # --- the reader ------------------------------------------------------------------------------
 
@@ -236,11 +58,11 @@ def read_pyproject(path: Path, diagnostics: list[Diagnostic] | None = None) -> I
     project = data.get("project")
     declared_main: set[str] = set()
     if isinstance(project, dict):
-        deps += _project_dependencies(project, path, toml)
+        deps += _project_dependencies(project, path, toml, diagnostics)
         declared_main = {d.name for d in deps if not d.groups}
     groups = data.get("dependency-groups")
     if groups is not None:
-        deps += _dependency_groups(groups, path, toml)
+        deps += _dependency_groups(groups, path, toml, diagnostics)
     tool = data.get("tool")
     poetry = tool.get("poetry") if isinstance(tool, dict) else None
     if isinstance(poetry, dict):
@@ -248,12 +70,20 @@ def read_pyproject(path: Path, diagnostics: list[Diagnostic] | None = None) -> I
     return Inventory(dependencies=deps, sources=[str(path)])
 
 
-def _project_dependencies(project: dict[str, Any], path: Path, toml: TomlText) -> list[Dependency]:
+def _project_dependencies(
+    project: dict[str, Any], path: Path, toml: TomlText, diagnostics: list[Diagnostic]
+) -> list[Dependency]:
     deps: list[Dependency] = []
     main = project.get("dependencies", [])
     where = toml.key_offset("project", "dependencies")
     deps += _requirement_list(
-        main, "[project] dependencies", groups=(), where=where, path=path, toml=toml
+        main,
+        "[project] dependencies",
+        groups=(),
+        where=where,
+        path=path,
+        toml=toml,
+        diagnostics=diagnostics,
     )
     optional = project.get("optional-dependencies", {})
     if not isinstance(optional, dict):
@@ -265,7 +95,13 @@ def _project_dependencies(project: dict[str, Any], path: Path, toml: TomlText) -
         group = (normalize_name(extra),)
         what = f"[project.optional-dependencies] {extra}"
         deps += _requirement_list(
-            requirements, what, groups=group, where=where or inline, path=path, toml=toml
+            requirements,
+            what,
+            groups=group,
+            where=where or inline,
+            path=path,
+            toml=toml,
+            diagnostics=diagnostics,
         )
     return deps
 
@@ -278,6 +114,7 @@ def _requirement_list(
     where: int | None,
     path: Path,
     toml: TomlText,
+    diagnostics: list[Diagnostic],
 ) -> list[Dependency]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise InputError(f"{what} must be a list of strings", path, toml.line(where))
@@ -288,11 +125,22 @@ def _requirement_list(
         if found is not None:
             cursor = found + len(requirement)
         line = toml.line(found if found is not None else where)
-        deps.append(pep508_dependency(requirement, path, line, groups))
+        deps.append(_requirement(requirement, Location(str(path), line), groups, diagnostics))
     return deps
 
 
-def _dependency_groups(groups: Any, path: Path, toml: TomlText) -> list[Dependency]:
+def _requirement(
+    text: str, origin: Location, groups: tuple[str, ...], diagnostics: list[Diagnostic]
+) -> Dependency:
+    def warn(message: str) -> None:
+        diagnostics.append(Diagnostic(message, origin))
+
+    return pep508.dependency(text, origin, warn=warn, groups=groups)
+
+
+def _dependency_groups(
+    groups: Any, path: Path, toml: TomlText, diagnostics: list[Diagnostic]
+) -> list[Dependency]:
     """PEP 735 groups, includes expanded; every requirement lists each group containing it."""
     if not isinstance(groups, dict):
         line = toml.line(toml.key_offset("", "dependency-groups"))
@@ -333,7 +181,8 @@ def _dependency_groups(groups: Any, path: Path, toml: TomlText) -> list[Dependen
     for name, requirements in own.items():
         group_names = tuple(sorted(containers[name]))
         for requirement, line in requirements:
-            deps.append(pep508_dependency(requirement, path, line, group_names))
+            origin = Location(str(path), line)
+            deps.append(_requirement(requirement, origin, group_names, diagnostics))
     return deps
 
 
@@ -423,6 +272,10 @@ def _poetry_entry(
     diagnostics: list[Diagnostic],
 ) -> Dependency:
     path, line = origin.path, origin.line
+
+    def warn(message: str) -> None:
+        diagnostics.append(Diagnostic(message, origin))
+
     if isinstance(spec, str):
         spec = {"version": spec}
     if not isinstance(spec, dict):
@@ -439,7 +292,7 @@ def _poetry_entry(
         url = spec["path"]
     elif isinstance(spec.get("url"), str):
         url = spec["url"]
-        version = version_from_url(url)
+        version = pep508.url_version(url, name, origin, warn=warn)
     constraint = spec.get("version")
     if url is None and constraint is not None:
         if not isinstance(constraint, str):
@@ -456,7 +309,7 @@ def _poetry_entry(
                     origin,
                 )
             )
-        version = exact_version(specifier)
+        version = pep508.pin_of(specifier)
     python_marker = None
     if isinstance(spec.get("python"), str):
         try:
