@@ -19,8 +19,8 @@ from typing import Any
 import pytest
 
 from bastion.advisories.importer import import_path
+from bastion.advisories.local import LocalSource
 from bastion.advisories.osv_api import OsvApiSource, open_source
-from bastion.advisories.source import LocalSource
 from bastion.advisories.source import open_source as open_any_source
 from bastion.cli import main
 from bastion.config import Settings

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bastion.advisories.grouping import group_records
-from bastion.advisories.source import VulnRecord
+from bastion.advisories.records import VulnRecord
 
 
 def _ids(records: list[VulnRecord]) -> list[tuple[str, tuple[str, ...]]]:

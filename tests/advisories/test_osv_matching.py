@@ -5,14 +5,16 @@ from __future__ import annotations
 import pytest
 
 from bastion.advisories.importer import ImportResult
-from bastion.advisories.matching import InvalidInstalledVersion, PackageResult, match_package
+from bastion.advisories.local import match_pins
+from bastion.advisories.matching import InvalidInstalledVersion, match_package
+from bastion.advisories.records import PackageResult
 from bastion.advisories.store import Store
 
 
 def _match(name: str, version: str) -> PackageResult:
     """The store's fast path, checked against the reference evaluation of the same data."""
     with Store.open() as store:
-        fast = store.audit([(name, version)])[name, version]
+        fast = match_pins(store, [(name, version)])[name, version]
         reference = match_package(name, version, store.lookup([name])[name])
     assert fast == reference
     return fast
@@ -73,7 +75,7 @@ def test_an_invalid_pinned_version_is_refused(fixture_db: ImportResult) -> None:
     with Store.open() as store:
         with pytest.raises(InvalidInstalledVersion):
             match_package("demo", "1.0-custom build", store.lookup(["demo"])["demo"])
-        assert store.audit([("demo", "1.0-custom build")]) == {}
+        assert match_pins(store, [("demo", "1.0-custom build")]) == {}
 
 
 def test_unknown_package_has_no_findings(fixture_db: ImportResult) -> None:

@@ -12,8 +12,9 @@ import pytest
 
 from bastion.advisories import importer
 from bastion.advisories.importer import ImportResult, import_path, import_zip, update_records
+from bastion.advisories.local import LocalSource
 from bastion.advisories.model import parse_record
-from bastion.advisories.source import LocalSource, NoAdvisoryData
+from bastion.advisories.records import NoAdvisoryData
 from bastion.advisories.store import SCHEMA_VERSION, Store, default_path
 from bastion.advisories.writer import StoreWriter
 from bastion.errors import InputError, SourceError

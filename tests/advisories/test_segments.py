@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bastion.advisories.compiled import CompiledAffected
+from bastion.advisories.records import VulnRecord
 from bastion.advisories.segments import PackageIndex
-from bastion.advisories.source import VulnRecord
 from bastion.advisories.versionkey import MIN_KEY, key_of
 
 

@@ -19,7 +19,7 @@ import pytest
 
 from bastion.advisories import update
 from bastion.advisories.importer import import_path
-from bastion.advisories.source import LocalSource
+from bastion.advisories.local import LocalSource
 from bastion.advisories.store import Store
 from bastion.advisories.update import UpdateResult, parse_modified_list, update_database
 from bastion.cli import main

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from bastion.advisories.importer import import_path
-from bastion.advisories.source import NoAdvisoryData
+from bastion.advisories.records import NoAdvisoryData
+from bastion.checks.audit import CHECK
 from bastion.checks.base import CheckContext
-from bastion.checks.vulnerabilities import CHECK
 from bastion.config import Settings
 from bastion.findings import Finding, Location, Severity
 from bastion.inventory.model import Dependency, Inventory
@@ -154,20 +154,20 @@ def test_data_status_names_the_source_and_its_age(fixture_db: Path) -> None:
 
 
 def test_old_data_gets_a_warning(fixture_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from bastion.advisories import source
+    from bastion.advisories import records
 
-    real = source.SourceStatus.age
+    real = records.SourceStatus.age
 
-    def old(self: source.SourceStatus, now: dt.datetime | None = None) -> dt.timedelta | None:
+    def old(self: records.SourceStatus, now: dt.datetime | None = None) -> dt.timedelta | None:
         return dt.timedelta(days=12)
 
-    monkeypatch.setattr(source.SourceStatus, "age", old)
+    monkeypatch.setattr(records.SourceStatus, "age", old)
     ctx = _ctx([_dep("not-in-the-data", "1.0", 1)])
     _run(ctx)
     assert [str(d) for d in ctx.diagnostics] == [
         "the advisory data was imported 12 days ago; run `bastion db update` for newer advisories"
     ]
-    monkeypatch.setattr(source.SourceStatus, "age", real)
+    monkeypatch.setattr(records.SourceStatus, "age", real)
 
 
 def test_no_data_fails_closed_with_instructions(cache_dir: Path) -> None:
@@ -201,7 +201,7 @@ def test_auditing_does_not_import_cvss_yaml_or_httpx(fixture_db: Path) -> None:
         "from bastion.checks.base import CheckContext\n"
         "from bastion.config import Settings\n"
         "from bastion.inventory.model import Dependency, Inventory\n"
-        "from bastion.checks.vulnerabilities import CHECK\n"
+        "from bastion.checks.audit import CHECK\n"
         "ctx = CheckContext(Path('.'), Settings(values={'source': 'db'}),"
         " _inventory=Inventory([Dependency('demo', '1.1')]))\n"
         "assert len(list(CHECK.run(ctx))) == 5\n"

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bastion.checks.scan import OPTIONS as SCAN_OPTIONS
 from bastion.cli import build_parser
 from bastion.code.settings import (
     DEFAULT_PER_PATH_SKIPS,
@@ -14,7 +15,6 @@ from bastion.code.settings import (
     project_root,
     scan_settings,
 )
-from bastion.commands import scan
 from bastion.commands.common import load_settings
 from bastion.errors import InputError
 from bastion.findings import Confidence, Severity
@@ -22,7 +22,7 @@ from bastion.findings import Confidence, Severity
 
 def resolve(project: Path, *flags: str) -> ScanSettings:
     args = build_parser("scan").parse_args(["scan", str(project), *flags])
-    settings = load_settings(args, scan.OPTIONS)
+    settings = load_settings(args, SCAN_OPTIONS)
     return scan_settings(settings, project, project_root(project, settings))
 
 
@@ -169,5 +169,5 @@ def test_project_root_is_the_configuring_folder(tmp_path: Path) -> None:
     write(tmp_path / "pyproject.toml", "[project]\nname = 'x'\n")
     (tmp_path / "src" / "pkg").mkdir(parents=True)
     args = build_parser("scan").parse_args(["scan", str(tmp_path / "src")])
-    settings = load_settings(args, scan.OPTIONS)
+    settings = load_settings(args, SCAN_OPTIONS)
     assert project_root(tmp_path / "src", settings) == tmp_path.resolve()

@@ -11,7 +11,6 @@ import pytest
 
 from bastion.cli import main
 from bastion.commands import audit
-from bastion.config import Option
 from bastion.errors import InputError
 
 
@@ -25,9 +24,7 @@ def collector_state() -> Iterator[None]:
 def _record_collector(monkeypatch: pytest.MonkeyPatch, outcome: int | Exception) -> list[bool]:
     seen: list[bool] = []
 
-    def execute(
-        command: str, checks: Sequence[str], args: argparse.Namespace, options: Sequence[Option]
-    ) -> int:
+    def execute(command: str, checks: Sequence[str], args: argparse.Namespace) -> int:
         seen.append(gc.isenabled())
         if isinstance(outcome, Exception):
             raise outcome

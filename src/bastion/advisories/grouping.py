@@ -19,9 +19,8 @@ record for the same issue appears later. Ignores match any ID of a finding eithe
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from bastion.advisories.source import VulnRecord
+from bastion.advisories.records import Group, VulnRecord
 
 _KIND_RANK = {"MAL": 0, "PYSEC": 1, "GHSA": 2}
 
@@ -41,27 +40,6 @@ def primary_order(record: VulnRecord) -> tuple[int, str, str]:
 
 def is_cve(ident: str) -> bool:
     return ident.upper().startswith("CVE-")
-
-
-@dataclass(slots=True)
-class Group:
-    """Records about one vulnerability, the primary first."""
-
-    records: tuple[VulnRecord, ...]
-
-    @property
-    def primary(self) -> VulnRecord:
-        return self.records[0]
-
-    @property
-    def aliases(self) -> tuple[str, ...]:
-        """Every ID of every record but the primary's, sorted."""
-        primary = self.records[0]
-        if len(self.records) == 1:
-            return tuple(sorted(set(primary.aliases) - {primary.id}))
-        ids = {i for r in self.records for i in r.ids}
-        ids.discard(primary.id)
-        return tuple(sorted(ids))
 
 
 def group_records(records: Sequence[VulnRecord]) -> list[Group]:

@@ -19,34 +19,14 @@ Fixes, per the OSV data only (bastion does not ask the index which releases exis
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bastion.advisories.grouping import Group, group_records
+from bastion.advisories.grouping import group_records
+from bastion.advisories.records import PackageAdvisory, PackageResult, Vulnerability
 from bastion.advisories.versionkey import key_of
 
 if TYPE_CHECKING:
     from bastion.advisories.compiled import CompiledAffected
-    from bastion.advisories.source import PackageAdvisory
-
-
-@dataclass(slots=True)
-class Vulnerability:
-    """One distinct vulnerability affecting the installed version."""
-
-    group: Group
-    fix_versions: tuple[str, ...]
-    affected_functions: tuple[str, ...] = ()
-
-
-@dataclass(slots=True)
-class PackageResult:
-    """The audit of one pinned package: its vulnerabilities and the smallest safe upgrade."""
-
-    name: str
-    version: str
-    vulnerabilities: tuple[Vulnerability, ...]
-    upgrade: str | None
 
 
 class InvalidInstalledVersion(ValueError):

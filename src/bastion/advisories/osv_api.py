@@ -34,13 +34,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from bastion.advisories.source import PackageAdvisory, SourceStatus, VulnRecord
-from bastion.errors import SourceError
+from bastion.advisories.records import PackageAdvisory, SourceStatus, VulnRecord
+from bastion.errors import InputError, SourceError
 from bastion.findings import Diagnostic
 
 if TYPE_CHECKING:
-    from bastion.advisories.matching import PackageResult
     from bastion.advisories.model import Advisory
+    from bastion.advisories.records import PackageResult
     from bastion.config import Settings
     from bastion.net import HttpClient
 
@@ -61,10 +61,15 @@ class LiveStatus(SourceStatus):
         return f"advisories: {self.kind} at {self.location} (live)"
 
 
-def open_source(settings: Settings) -> OsvApiSource:
-    """The source for `--source osv-api` (`osv_url`, `offline`, `allow_partial` settings)."""
+def open_source(settings: Settings, *, brief: bool = False) -> OsvApiSource:
+    """The source for `--source osv-api` (`osv_url`, `offline`, `allow_partial` settings).
+
+    `brief` changes nothing: the API gives whole records either way.
+    """
     from bastion.net import DiskCache, HttpClient, cache_root, check_base_url
 
+    if settings.get("offline", False):
+        raise InputError("--offline cannot be used with --source osv-api (it needs the network)")
     url = check_base_url(settings.get("osv_url", DEFAULT_URL), "--osv-url")
     client = HttpClient(
         offline=bool(settings.get("offline", False)), cache=DiskCache(cache_root() / "http")

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from bastion.advisories.compiled import CompiledAffected
-    from bastion.advisories.source import VulnRecord
+    from bastion.advisories.records import VulnRecord
 
 _PART = "|"  # between keys / versions (never in either)
 _ITEM = ";"  # between segments or advisories

@@ -11,9 +11,12 @@ and package counts and the newest record's `modified`):
   `compiled.CompiledAffected` for that package (version-key intervals, listed versions the
   ranges miss, fix candidates) and its affected functions. `lookup()` reads it.
 - `packages`: one row per package, its `segments.PackageIndex` (records already grouped into
-  vulnerabilities per version segment), rebuilt from `affected` by the writer. `audit()` reads
-  it: an audit is two indexed queries (the packages, then the records that affect them) and
-  string comparisons; it never parses a range boundary, groups records or imports cvss.
+  vulnerabilities per version segment), rebuilt from `affected` by the writer.
+  `package_indexes()` reads it for the local source (`local.LocalSource`): an audit is two
+  indexed queries (the packages, then the records that affect them) and string comparisons;
+  it never parses a range boundary, groups records or imports cvss.
+
+This module stores and reads; matching pins against what it reads is `local`'s job.
 
 Writes never touch the live file (see `writer.StoreWriter`). A file that is not a readable
 database of this schema raises `SourceError` naming the commands that rebuild it.
@@ -24,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,12 +35,12 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from bastion.advisories.source import HOW_TO_GET_DATA, NoAdvisoryData, PackageAdvisory, VulnRecord
+from bastion.advisories.records import HOW_TO_GET_DATA, NoAdvisoryData, PackageAdvisory, VulnRecord
 from bastion.errors import SourceError
 from bastion.findings import Severity
 
 if TYPE_CHECKING:
-    from bastion.advisories.matching import PackageResult
+    from bastion.advisories.segments import PackageIndex
 
 SCHEMA_VERSION = 3
 FILENAME = "advisories.sqlite3"
@@ -228,57 +231,17 @@ class Store:
                     )
         return result
 
-    def audit(
-        self, packages: Sequence[tuple[str, str]], *, brief: bool = False
-    ) -> dict[tuple[str, str], PackageResult]:
-        """Match `(normalized name, version)` pairs using the precomputed package indexes.
-
-        Two indexed queries in all: the packages' rows, then the records that affect them.
-        Pairs whose version is not PEP 440 are left out. `brief` leaves records' details and
-        reference URLs empty (see `records`).
-        """
-        from bastion.advisories.grouping import Group
-        from bastion.advisories.matching import PackageResult, Vulnerability
+    def package_indexes(self, names: Iterable[str]) -> dict[str, PackageIndex]:
+        """The precomputed `segments.PackageIndex` of each name that has advisories."""
         from bastion.advisories.segments import PackageIndex
-        from bastion.advisories.versionkey import key_of
 
-        names = list(dict.fromkeys(name for name, _version in packages))
         indexes: dict[str, PackageIndex] = {}
         with self._reading() as db:
-            for batch in _batches(names):
+            for batch in _batches(list(dict.fromkeys(names))):
                 sql = f"{_PACKAGES} ({','.join('?' * len(batch))})"  # "?" placeholders only
                 for row in db.execute(sql, batch):
                     indexes[row[0]] = PackageIndex.decode(row[1:])
-        hits: list[tuple[str, str, str, PackageIndex, tuple[tuple[str, ...], ...]]] = []
-        wanted: set[str] = set()
-        results: dict[tuple[str, str], PackageResult] = {}
-        for name, version in packages:
-            key = key_of(version)
-            if key is None:
-                continue
-            index = indexes.get(name)
-            groups = index.groups(key) if index is not None else ()
-            if index is None or not groups:
-                results[name, version] = PackageResult(name, version, (), None)
-                continue
-            ids = index.ids
-            wanted.update(ids[int(m)] for members in groups for m in members)
-            hits.append((name, version, key, index, groups))
-        records = self.records(wanted, brief=brief)
-        for name, version, key, index, groups in hits:
-            ids = index.ids
-            vulnerabilities = tuple(
-                Vulnerability(
-                    Group(tuple(records[ids[int(m)]] for m in members)),
-                    index.fix_versions(key, members),
-                    index.functions_of(members),
-                )
-                for members in groups
-            )
-            results[name, version] = PackageResult(
-                name, version, vulnerabilities, index.upgrade(key)
-            )
-        return results
+        return indexes
 
     def records(self, ids: Iterable[str], *, brief: bool = False) -> dict[str, VulnRecord]:
         """The records with these IDs (those that exist). `brief` leaves `details` and the

@@ -18,7 +18,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from bastion.advisories.source import VulnRecord
+from bastion.advisories.records import VulnRecord
 from bastion.advisories.store import (
     SCHEMA,
     SCHEMA_VERSION,

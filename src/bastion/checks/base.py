@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from bastion.config import Settings
+from bastion.config import Option, Settings
 from bastion.findings import Diagnostic, Finding
 
 if TYPE_CHECKING:
@@ -47,15 +47,27 @@ class CheckContext:
 
 
 class Check(Protocol):
-    """A check: a name and a function from context to findings."""
+    """A check: its name, what it does in one line, its options, and context -> findings."""
 
     name: str
+    summary: str
+    options: tuple[Option, ...]
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]: ...
 
 
-def load_check(module_path: str) -> Check:
-    """Import a check module and return its `CHECK` object."""
-    module = importlib.import_module(module_path)
-    check: Check = module.CHECK
+def load_check(name: str) -> Check:
+    """The `CHECK` of the registered check `name` (its module imported on first use)."""
+    from bastion.checks import CHECKS
+
+    check: Check = importlib.import_module(CHECKS[name]).CHECK
     return check
+
+
+def check_options(names: Iterable[str]) -> tuple[Option, ...]:
+    """The options of the named checks, each once (checks may share one, like `offline`)."""
+    found: dict[str, Option] = {}
+    for name in names:
+        for option in load_check(name).options:
+            found.setdefault(option.dest, option)
+    return tuple(found.values())

@@ -9,10 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bastion.checks.base import CheckContext, load_check
-
-if TYPE_CHECKING:
-    from bastion.report import RunResult
+from bastion.checks.base import CheckContext, check_options, load_check
 from bastion.config import (
     Option,
     Settings,
@@ -24,6 +21,10 @@ from bastion.config import (
 )
 from bastion.errors import BastionError, ExitCode, InputError, NoInputsError
 from bastion.findings import Finding, Severity
+from bastion.report import FORMATS
+
+if TYPE_CHECKING:
+    from bastion.report import RunResult
 
 REPORT_OPTIONS: tuple[Option, ...] = (
     Option(
@@ -31,7 +32,7 @@ REPORT_OPTIONS: tuple[Option, ...] = (
         ("-f", "--format"),
         "output format (default: text)",
         default="text",
-        choices=("text", "json", "markdown", "sarif"),
+        choices=tuple(FORMATS),
     ),
     Option(
         "output",
@@ -90,13 +91,13 @@ _EXIT_RANK = {
 }
 
 
-def add_report_arguments(parser: argparse.ArgumentParser, options: Sequence[Option]) -> None:
-    """The project path, the report options and the command's own options."""
+def add_report_arguments(parser: argparse.ArgumentParser, check_names: Sequence[str]) -> None:
+    """The project path, the report options and the options of the checks the command runs."""
     parser.add_argument(
         "path", nargs="?", default=".", help="project directory or file to check (default: .)"
     )
     add_options(parser, REPORT_OPTIONS)
-    add_options(parser, options)
+    add_options(parser, check_options(check_names))
 
 
 def load_settings(args: argparse.Namespace, options: Sequence[Option]) -> Settings:
@@ -123,9 +124,7 @@ def _shown(path: Path | None) -> Path | None:
         return path
 
 
-def execute(
-    command: str, check_names: Sequence[str], args: argparse.Namespace, options: Sequence[Option]
-) -> int:
+def execute(command: str, check_names: Sequence[str], args: argparse.Namespace) -> int:
     """Run `check_names` on the project, apply policy, write the report, return the exit code.
 
     With one check (`audit`, `scan`) its errors end the run: nothing is written and the CLI
@@ -134,10 +133,9 @@ def execute(
     report) and the others still run; the exit code is the worst outcome (`_EXIT_RANK`).
     """
     from bastion import policy
-    from bastion.checks import CHECKS
     from bastion.report import RunResult
 
-    settings = load_settings(args, options)
+    settings = load_settings(args, check_options(check_names))
     ignores = policy.parse_ignores(settings.table.get("ignore"), settings.config_path)
     ignores += [policy.parse_cli_ignore(text) for text in settings["ignore"]]
     ctx = CheckContext(project=Path(args.path), settings=settings)
@@ -147,7 +145,7 @@ def execute(
     errors: list[tuple[str, BastionError]] = []
     for name in check_names:
         try:
-            findings.extend(list(load_check(CHECKS[name]).run(ctx)))
+            findings.extend(list(load_check(name).run(ctx)))
         except NoInputsError as exc:
             if len(check_names) == 1:
                 raise
@@ -185,11 +183,13 @@ def _print_error(message: str) -> None:
 
 
 def _known_keys() -> frozenset[str]:
-    """Every key the `[tool.bastion]` table itself may hold (sub-tables such as `scan` are
-    their checks' business)."""
-    from bastion.commands import audit, db, scan
+    """Every key the `[tool.bastion]` table itself may hold: the report options, those of every
+    registered check, and the advisory database's (sub-tables such as `scan` are their
+    checks' business)."""
+    from bastion.advisories.options import UPDATE_OPTIONS
+    from bastion.checks import CHECKS
 
-    options = (*REPORT_OPTIONS, *audit.OPTIONS, *scan.OPTIONS, *db.UPDATE_OPTIONS)
+    options = (*REPORT_OPTIONS, *check_options(CHECKS), *UPDATE_OPTIONS)
     return frozenset({"ignore", *(o.section or o.key for o in options)})
 
 

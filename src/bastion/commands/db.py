@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bastion.config import Option, add_options
+from bastion.advisories.options import UPDATE_OPTIONS
+from bastion.config import add_options
 
 if TYPE_CHECKING:
     from bastion.findings import Diagnostic
@@ -21,24 +22,6 @@ if TYPE_CHECKING:
 #: data has a few dozen records with non-PEP 440 versions (the PyPA snapshot: 30), which
 #: the user cannot fix: a short sample says what kind they are, -v lists them all.
 MAX_WARNINGS_SHOWN = 5
-
-UPDATE_OPTIONS: tuple[Option, ...] = (
-    Option(
-        "osv-export-url",
-        ("--osv-export-url",),
-        "folder of OSV's PyPI export, holding all.zip, modified_id.csv and ID.json "
-        "(default: https://osv-vulnerabilities.storage.googleapis.com/PyPI)",
-        default="https://osv-vulnerabilities.storage.googleapis.com/PyPI",
-        metavar="URL",
-    ),
-    Option(
-        "offline",
-        ("--offline",),
-        "never touch the network (`db update` then fails: it needs the network)",
-        kind=bool,
-        default=False,
-    ),
-)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -104,7 +87,7 @@ def _import(path: Path, *, verbose: bool) -> int:
 
 
 def _info() -> int:
-    from bastion.advisories.source import describe_age
+    from bastion.advisories.records import describe_age
     from bastion.advisories.store import Store
 
     with Store.open() as store:
@@ -125,7 +108,7 @@ def _info() -> int:
 
 
 def _update(args: argparse.Namespace) -> int:
-    from bastion.advisories.source import describe_age
+    from bastion.advisories.records import describe_age
     from bastion.advisories.update import update_database
     from bastion.config import find_config, read_tool_table, resolve
     from bastion.errors import SourceError

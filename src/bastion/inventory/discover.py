@@ -32,8 +32,10 @@ is set: then they go through `bastion.inventory.resolve.resolve` (a real resolve
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -42,12 +44,50 @@ from bastion.errors import InputError, NoInputsError
 from bastion.findings import Diagnostic, Location
 from bastion.inventory.model import Inventory
 
-LOCK_NAMES = ("uv.lock", "poetry.lock", "pylock.toml", "pylock.*.toml", "Pipfile.lock")
-ORDER = (*LOCK_NAMES, "requirements.txt", "pyproject.toml", "Pipfile", "requirements.in")
-MANIFEST_KINDS = frozenset({"pyproject", "pipfile", "requirements"})
-VENV_NAMES = (".venv", "venv", "env")
-
 Reader = Callable[[Path, list[Diagnostic]], Inventory]
+
+
+@dataclass(frozen=True, slots=True)
+class InputFormat:
+    """One kind of input file: the name discovery looks for, and the reader that reads it.
+
+    `reader` is `module:function`, imported only when a file of the kind is read (start-up
+    time). `lock`: the file pins what gets installed, so it beats its manifest; a manifest's
+    unpinned requirements can go through the resolver (`--resolve`).
+    """
+
+    name: str
+    kind: str
+    reader: str
+    lock: bool = False
+
+
+#: Discovery order (see the module docstring). A new input format is one reader module and
+#: one line here.
+FORMATS: tuple[InputFormat, ...] = (
+    InputFormat("uv.lock", "uv", "bastion.inventory.uvlock:read_uv_lock", lock=True),
+    InputFormat(
+        "poetry.lock", "poetry", "bastion.inventory.poetrylock:read_poetry_lock", lock=True
+    ),
+    InputFormat("pylock.toml", "pylock", "bastion.inventory.pylock:read_pylock", lock=True),
+    InputFormat("pylock.*.toml", "pylock", "bastion.inventory.pylock:read_pylock", lock=True),
+    InputFormat(
+        "Pipfile.lock", "pipfile-lock", "bastion.inventory.pipfilelock:read_pipfile_lock", lock=True
+    ),
+    InputFormat(
+        "requirements.txt", "requirements", "bastion.inventory.requirements:read_requirements"
+    ),
+    InputFormat("pyproject.toml", "pyproject", "bastion.inventory.pyproject:read_pyproject"),
+    InputFormat("Pipfile", "pipfile", "bastion.inventory.pipfilelock:read_pipfile"),
+    InputFormat(
+        "requirements.in", "requirements", "bastion.inventory.requirements:read_requirements"
+    ),
+)
+READERS: dict[str, str] = {f.kind: f.reader for f in FORMATS}
+LOCK_NAMES = tuple(f.name for f in FORMATS if f.lock)
+ORDER = tuple(f.name for f in FORMATS)
+MANIFEST_KINDS = frozenset(f.kind for f in FORMATS if not f.lock)
+VENV_NAMES = (".venv", "venv", "env")
 
 
 def load_inventory(project: Path, settings: Settings, diagnostics: list[Diagnostic]) -> Inventory:
@@ -121,13 +161,7 @@ def kind_of(path: Path) -> str:
     from bastion.inventory.pylock import is_pylock_name
 
     name = path.name
-    by_name = {
-        "uv.lock": "uv",
-        "poetry.lock": "poetry",
-        "Pipfile.lock": "pipfile-lock",
-        "Pipfile": "pipfile",
-        "pyproject.toml": "pyproject",
-    }
+    by_name = {f.name: f.kind for f in FORMATS if "*" not in f.name and f.kind != "requirements"}
     if name in by_name:
         return by_name[name]
     # packaging.pylock costs ~25 ms to import: ask it only about names that could be one.
@@ -164,7 +198,7 @@ def _sniff(path: Path) -> str:
 def _read(
     path: Path, kind: str, diagnostics: list[Diagnostic], *, resolve: bool, offline: bool = False
 ) -> Inventory:
-    inventory = _readers()[kind](path, diagnostics)
+    inventory = reader_of(kind)(path, diagnostics)
     if resolve and kind in MANIFEST_KINDS and inventory.unpinned():
         if offline:
             raise InputError(
@@ -184,54 +218,11 @@ def _read(
     return inventory
 
 
-def _readers() -> dict[str, Reader]:
-    """Reader per kind, each imported only when called (start-up time)."""
-
-    def uv(path: Path, diagnostics: list[Diagnostic]) -> Inventory:
-        from bastion.inventory.uvlock import read_uv_lock
-
-        return read_uv_lock(path, diagnostics)
-
-    def poetry(path: Path, diagnostics: list[Diagnostic]) -> Inventory:
-        from bastion.inventory.poetrylock import read_poetry_lock
-
-        return read_poetry_lock(path, diagnostics)
-
-    def pylock(path: Path, diagnostics: list[Diagnostic]) -> Inventory:
-        from bastion.inventory.pylock import read_pylock
-
-        return read_pylock(path, diagnostics)
-
-    def pipfile_lock(path: Path, diagnostics: list[Diagnostic]) -> Inventory:
-        from bastion.inventory.pipfilelock import read_pipfile_lock
-
-        return read_pipfile_lock(path, diagnostics)
-
-    def pipfile(path: Path, diagnostics: list[Diagnostic]) -> Inventory:
-        from bastion.inventory.pipfilelock import read_pipfile
-
-        return read_pipfile(path, diagnostics)
-
-    def pyproject(path: Path, diagnostics: list[Diagnostic]) -> Inventory:
-        from bastion.inventory.pyproject import read_pyproject
-
-        return read_pyproject(path, diagnostics)
-
-    def requirements(path: Path, diagnostics: list[Diagnostic]) -> Inventory:
-        from bastion.inventory.requirements import read_requirements
-
-        inventory: Inventory = read_requirements(path, diagnostics)
-        return inventory
-
-    return {
-        "uv": uv,
-        "poetry": poetry,
-        "pylock": pylock,
-        "pipfile-lock": pipfile_lock,
-        "pipfile": pipfile,
-        "pyproject": pyproject,
-        "requirements": requirements,
-    }
+def reader_of(kind: str) -> Reader:
+    """The reader function of an input kind (its module imported now)."""
+    module, _, function = READERS[kind].partition(":")
+    reader: Reader = getattr(importlib.import_module(module), function)
+    return reader
 
 
 def _existing(value: Any, base: Path) -> Path:

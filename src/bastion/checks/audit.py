@@ -1,4 +1,4 @@
-"""The `audit` check: pinned dependencies with known vulnerabilities or known to be malicious.
+"""The `audit` check (`bastion audit`, part of `bastion check`): vulnerable or malicious pins.
 
 For each pinned dependency, one finding per distinct vulnerability (records grouped by alias,
 see `advisories.grouping`), with the smallest fix for it and the smallest single upgrade that
@@ -11,13 +11,64 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from bastion.advisories.matching import PackageResult, Vulnerability
-from bastion.advisories.source import NoAdvisoryData, VulnRecord, describe_age, open_source
+from bastion.advisories.records import (
+    NoAdvisoryData,
+    PackageResult,
+    Vulnerability,
+    VulnRecord,
+    describe_age,
+)
+from bastion.advisories.source import open_source
 from bastion.advisories.versionkey import key_of
 from bastion.checks.base import CheckContext
+from bastion.config import Option
 from bastion.errors import SourceError
 from bastion.findings import Diagnostic, Finding, PackageRef, Severity
 from bastion.inventory.model import Dependency, normalize_name
+
+OPTIONS: tuple[Option, ...] = (
+    Option(
+        "requirement",
+        ("-r", "--requirement"),
+        "audit this requirements file (repeatable)",
+        multiple=True,
+        metavar="FILE",
+    ),
+    Option(
+        "lock",
+        ("--lock",),
+        "audit this lock file (uv.lock, poetry.lock, Pipfile.lock, pylock.toml)",
+        metavar="FILE",
+    ),
+    Option(
+        "python",
+        ("--python",),
+        "audit what is installed in this interpreter or venv",
+        metavar="PATH",
+    ),
+    Option(
+        "resolve",
+        ("--resolve",),
+        "pin unpinned requirements with pip's resolver (pip install --dry-run --report, "
+        "wheels only: nothing is built or installed; needs the package index)",
+        kind=bool,
+        default=False,
+    ),
+    Option(
+        "source",
+        ("--source",),
+        "where advisories come from (default: local database)",
+        default="db",
+        choices=("db", "osv-api"),
+    ),
+    Option(
+        "osv-url",
+        ("--osv-url",),
+        "base URL of the OSV API for --source osv-api",
+        default="https://api.osv.dev",
+        metavar="URL",
+    ),
+)
 
 #: Reports that print neither an advisory's details nor its reference URLs: the audit skips
 #: reading them (most of the bytes of a record) when one of these is asked for.
@@ -31,10 +82,12 @@ STALE_AFTER = dt.timedelta(days=7)
 OLD_SNAPSHOT_AFTER = dt.timedelta(days=30)
 
 
-class VulnerabilityCheck:
+class AuditCheck:
     """Known vulnerabilities and malicious releases of pinned dependencies."""
 
     name = "audit"
+    summary = "find dependencies with known vulnerabilities"
+    options = OPTIONS
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
         inventory = ctx.inventory()
@@ -220,4 +273,4 @@ def _fix_text(dep: Dependency, result: PackageResult, vulnerability: Vulnerabili
     return f"no fixed version of {name} is known; remove or replace it"
 
 
-CHECK = VulnerabilityCheck()
+CHECK = AuditCheck()

@@ -1,0 +1,139 @@
+"""The `scan` check (`bastion scan`, part of `bastion check`): the project's own code."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from bastion.checks.base import CheckContext
+from bastion.config import Option
+from bastion.findings import Finding
+
+# Defaults are None so that a bandit configuration can fill in what neither a flag nor
+# [tool.bastion.scan] gives (see bastion.code.settings); the help text states the default.
+OPTIONS: tuple[Option, ...] = (
+    Option(
+        "include",
+        ("--include",),
+        "scan files whose name matches GLOB (repeatable; default: *.py, *.pyw)",
+        multiple=True,
+        section="scan",
+        metavar="GLOB",
+    ),
+    Option(
+        "exclude",
+        ("--exclude",),
+        "skip paths matching GLOB, relative to the project (repeatable)",
+        multiple=True,
+        section="scan",
+        metavar="GLOB",
+    ),
+    Option(
+        "select",
+        ("--select",),
+        "run only these rules (comma-separated IDs, repeatable)",
+        multiple=True,
+        section="scan",
+        metavar="IDS",
+    ),
+    Option(
+        "skip",
+        ("--skip",),
+        "do not run these rules (comma-separated IDs, repeatable)",
+        multiple=True,
+        section="scan",
+        metavar="IDS",
+    ),
+    Option(
+        "severity-threshold",
+        ("--severity-threshold",),
+        "report only findings of at least this severity (default: low)",
+        choices=("low", "medium", "high"),
+        section="scan",
+    ),
+    Option(
+        "confidence-threshold",
+        ("--confidence-threshold",),
+        "report only findings of at least this confidence (default: low)",
+        choices=("low", "medium", "high"),
+        section="scan",
+    ),
+    Option(
+        "baseline",
+        ("--baseline",),
+        "report only findings not in this baseline (from --write-baseline, or a bandit "
+        "JSON report)",
+        section="scan",
+        metavar="FILE",
+    ),
+    Option(
+        "write-baseline",
+        ("--write-baseline",),
+        "write the findings to FILE as a baseline for later runs",
+        section="scan",
+        metavar="FILE",
+    ),
+    Option(
+        "jobs",
+        ("--jobs", "-j"),
+        "analyse with N processes (default: all cores, one for small projects)",
+        kind=int,
+        section="scan",
+        metavar="N",
+    ),
+    Option(
+        "cache",
+        ("--cache",),
+        "reuse results for unchanged files (default: on; --no-cache to analyse everything)",
+        kind=bool,
+        section="scan",
+    ),
+)
+
+
+class ScanCheck:
+    """Scan `ctx.project` with the `security` rules; write a baseline when asked."""
+
+    name = "scan"
+    summary = "find dangerous code in the project, and whether untrusted data reaches it"
+    options = OPTIONS
+
+    def run(self, ctx: CheckContext) -> Iterable[Finding]:
+        from bastion.code.baseline import write_baseline
+        from bastion.code.runner import run_scan
+        from bastion.code.settings import project_root, scan_settings
+
+        root = project_root(ctx.project, ctx.settings)
+        settings = scan_settings(ctx.settings, ctx.project, root)
+        result = run_scan(ctx.project, settings, root)
+        ctx.diagnostics.extend(result.diagnostics)
+        stats = result.stats
+        ctx.stats["files"] = ctx.stats.get("files", 0) + stats.files
+        for key, value in (("suppressed", stats.suppressed), ("baselined", stats.baselined)):
+            if value:
+                ctx.stats[key] = ctx.stats.get(key, 0) + value
+        status = (
+            f"scan: {stats.files} file{'s' if stats.files != 1 else ''}"
+            f" ({stats.cached} unchanged since the last scan, {stats.analysed} analysed"
+            f"{f' by {stats.jobs} processes' if stats.jobs > 1 else ''})"
+        )
+        if stats.suppressed:
+            status += f", {stats.suppressed} suppressed by comments"
+        if stats.baselined:
+            status += f", {stats.baselined} in the baseline"
+        if stats.below_threshold:
+            status += f", {stats.below_threshold} below the thresholds"
+        ctx.data_status.append(status)
+        if settings.sources:
+            ctx.data_status.append(f"scan: bandit settings read from {', '.join(settings.sources)}")
+        if settings.write_baseline is not None:
+            findings = [finding for finding, _ in result.unbaselined]
+            relpaths = [relpath for _, relpath in result.unbaselined]
+            count = write_baseline(settings.write_baseline, findings, relpaths)
+            ctx.warn(
+                f"wrote a baseline of {count} finding{'s' if count != 1 else ''} "
+                f"to {settings.write_baseline}"
+            )
+        return result.findings
+
+
+CHECK = ScanCheck()
