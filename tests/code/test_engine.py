@@ -7,16 +7,9 @@ import textwrap
 from collections.abc import Iterator
 
 from bastion.code.context import FileContext
-from bastion.code.engine import (
-    FileAnalysis,
-    RuleTable,
-    analyze_file,
-    analyze_source,
-    from_record,
-    normalize_code,
-    run_rules,
-    to_record,
-)
+from bastion.code.engine import RuleTable, analyze_file, analyze_source, run_rules
+from bastion.code.fingerprint import normalize_code
+from bastion.code.records import FileAnalysis, from_record, to_record
 from bastion.code.rule import Issue, RuleSpec, load_rules
 from bastion.findings import Confidence, Severity
 

@@ -2,7 +2,7 @@
 
 A finding matches a baseline entry by rule, project-relative file and fingerprint (a hash of
 the flagged statement's normalised code and its occurrence among identical statements; see
-`bastion.code.engine.fingerprint`), never by line number: lines added above a finding do not
+`bastion.code.fingerprint`), never by line number: lines added above a finding do not
 make it new, while editing the flagged statement does. Matching is by count, so a second copy
 of a baselined line is new.
 

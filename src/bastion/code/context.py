@@ -8,8 +8,12 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from bastion.code.constant import ConstantEvaluator
+    from bastion.code.imports import ImportFacts
     from bastion.code.scopes import ScopeIndex
     from bastion.code.taint import TaintAnalysis, TaintPath
+
+_FUNCTION_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+_SCOPE_TYPES = (ast.Module, ast.ClassDef, *_FUNCTION_SCOPES)
 
 _LITERAL_TYPES = (
     ast.Constant,
@@ -62,6 +66,7 @@ class FileContext:
     _constants: ConstantEvaluator | None = field(default=None, repr=False)
     _taint: TaintAnalysis | None = field(default=None, repr=False)
     _constant_memo: dict[int, bool] = field(default_factory=dict, repr=False)
+    _imports: ImportFacts | None = field(default=None, repr=False)
 
     @property
     def parent(self) -> ast.AST | None:
@@ -146,6 +151,95 @@ class FileContext:
                     name = self.qualname(stmt.value)
                     if name is not None:
                         self.aliases[stmt.targets[0].id] = name
+
+    # -- names: imports and scopes -----------------------------------------------------------
+
+    @property
+    def imports(self) -> ImportFacts:
+        """What the file's import statements bind and load, anywhere in it (built once)."""
+        if self._imports is None:
+            from bastion.code.imports import collect_imports
+
+            self._imports = collect_imports(self.tree)
+        return self._imports
+
+    def is_imported(self, name: ast.Name) -> bool:
+        """True when `name` was bound by an import statement of this file."""
+        return name.id in self.aliases or name.id in self.imports.bound
+
+    def imports_module(self, module: str) -> bool:
+        """True when the file imports `module` itself or something from inside it."""
+        if module not in self.source:  # cheap: no mention, no import
+            return False
+        prefix = module + "."
+        return any(m == module or m.startswith(prefix) for m in self.imports.modules)
+
+    def call_tail(self, call: ast.Call) -> str | None:
+        """The last segment of the called name, without resolving the whole chain: `loads`
+        for `pickle.loads(x)`, and for `from pickle import loads as ld; ld(x)`."""
+        return self.value_tail(call.func)
+
+    def value_tail(self, node: ast.AST | None) -> str | None:
+        """The last segment of a name used as a value: `PROTOCOL_TLSv1` for
+        `ssl.PROTOCOL_TLSv1`, and for `from ssl import PROTOCOL_TLSv1 as old; old`."""
+        if type(node) is ast.Attribute:
+            return node.attr
+        if type(node) is ast.Name:
+            return self.aliases.get(node.id, node.id).rpartition(".")[2]
+        return None
+
+    def binds(self, scope: ast.AST, name: str) -> bool:
+        """True when `name` is bound in `scope` (a module, class, function or lambda): by a
+        parameter, an assignment, a loop, `with` or `except` target, an import, a `def` or
+        `class`, a walrus or a `match` capture (see `scopes.ScopeIndex`)."""
+        if not isinstance(scope, _SCOPE_TYPES):
+            return False
+        return name in self.scopes.info(scope).bindings
+
+    def innermost_scope(self) -> ast.AST:
+        """The function (or, outside any function, the module) enclosing the visited node."""
+        for node in reversed(self.ancestors):
+            if isinstance(node, _FUNCTION_SCOPES):
+                return node
+        return self.tree
+
+    def calls_bound_to(self, scope: ast.AST, name: str) -> list[ast.Call]:
+        """The calls whose result `scope` binds to `name`: `name = f(...)`, `with f(...) as
+        name`. Nested functions and classes are other scopes and are not searched."""
+        if not isinstance(scope, _SCOPE_TYPES):
+            return []
+        info = self.scopes.info(scope)
+        found = [
+            b.node
+            for b in info.bindings.get(name, ())
+            if b.kind == "value" and isinstance(b.node, ast.Call)
+        ]
+        found += [e for e in info.contexts.get(name, ()) if isinstance(e, ast.Call)]
+        found.sort(key=lambda call: (call.lineno, call.col_offset))
+        return found
+
+    def calls_builtin(self, call: ast.Call, name: str) -> bool:
+        """True when `call` calls the builtin `name` (`eval`), not something that shadows it.
+
+        `eval(x)` counts unless `eval` is imported, or bound in the module or an enclosing
+        function (a `def eval`, an assignment, a parameter). `builtins.eval(x)` counts too.
+        """
+        func = call.func
+        if type(func) is ast.Name:
+            if func.id != name or name in self.aliases:
+                return False
+            innermost = True
+            for scope in reversed(self.ancestors):
+                if isinstance(scope, _FUNCTION_SCOPES) or (
+                    innermost and type(scope) is ast.ClassDef
+                ):
+                    if self.binds(scope, name):
+                        return False
+                    innermost = False
+            return not self.binds(self.tree, name)
+        if type(func) is ast.Attribute:
+            return func.attr == name and self.qualname(func) == f"builtins.{name}"
+        return False
 
     # -- analysis ------------------------------------------------------------------------
 

@@ -11,35 +11,20 @@ from __future__ import annotations
 
 import ast
 import codecs
-import hashlib
-import io
 import re
 import tokenize
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
-from typing import Any
+from dataclasses import dataclass, replace
 
 from bastion.code.context import FileContext
+from bastion.code.fingerprint import fingerprint, header_lines, normalize_code
+from bastion.code.records import FileAnalysis
 from bastion.code.rule import CheckFunction, Issue, RuleSpec
 from bastion.code.scopes import CHILD_FIELDS, child_fields
 from bastion.code.suppress import Suppression, find_suppressions, suppression_for
 from bastion.findings import Confidence, Diagnostic, EvidenceStep, Finding, Location
 
-_COMPOUND = (
-    ast.FunctionDef,
-    ast.AsyncFunctionDef,
-    ast.ClassDef,
-    ast.If,
-    ast.For,
-    ast.AsyncFor,
-    ast.While,
-    ast.With,
-    ast.AsyncWith,
-    ast.Try,
-    ast.TryStar,
-    ast.Match,
-)
 _MAX_RECURSION = 400
 _CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=]")
 
@@ -88,15 +73,6 @@ class RuleTable:
         self.by_keyword: dict[str, tuple[_Entry, ...]] = {
             k: tuple(v) for k, v in by_keyword.items()
         }
-
-
-@dataclass(slots=True)
-class FileAnalysis:
-    """The result of one file: findings, those a comment suppressed, and warnings."""
-
-    findings: list[Finding] = field(default_factory=list)
-    suppressed: list[Finding] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
 # -- entry points --------------------------------------------------------------------------
@@ -412,7 +388,7 @@ class _Collector:
         return result
 
     def _statement_text(self, statement: ast.stmt) -> str:
-        first, last = _header_lines(statement)
+        first, last = header_lines(statement)
         return normalize_code("\n".join(self.ctx.lines[first - 1 : last]))
 
 
@@ -427,23 +403,12 @@ def _with_fingerprint(finding: Finding, value: str) -> Finding:
     return replace(finding, fingerprint=value, extra=dict(finding.extra))
 
 
-def _header_lines(statement: ast.stmt) -> tuple[int, int]:
-    """The lines of a simple statement, or of a compound statement's header."""
-    first = statement.lineno
-    last = statement.end_lineno or first
-    if isinstance(statement, _COMPOUND):
-        body = getattr(statement, "body", None) or getattr(statement, "cases", None)
-        if body:
-            last = max(first, body[0].lineno - 1)
-    return first, last
-
-
 def _node_lines(node: ast.AST) -> Iterable[int]:
     first = getattr(node, "lineno", None)
     if first is None:
         return ()
     if isinstance(node, ast.stmt):
-        start, end = _header_lines(node)
+        start, end = header_lines(node)
         return range(start, end + 1)
     end = getattr(node, "end_lineno", None) or first
     return range(first, end + 1)
@@ -460,131 +425,6 @@ def _suppression_lines(
     if isinstance(visited, ast.Constant) and parent is not None:
         lines.extend(_node_lines(parent))  # bandit checks a string's parent node
     if statement is not None:
-        first, last = _header_lines(statement)
+        first, last = header_lines(statement)
         lines.extend((first, last))
     return list(dict.fromkeys(lines))
-
-
-# -- fingerprints -----------------------------------------------------------------------------
-
-_SPACE = re.compile(r"\s+")
-
-
-_LAYOUT_TOKENS = frozenset(
-    {
-        tokenize.COMMENT,
-        tokenize.NL,
-        tokenize.NEWLINE,
-        tokenize.INDENT,
-        tokenize.DEDENT,
-        tokenize.ENDMARKER,
-    }
-)
-
-
-def normalize_code(text: str) -> str:
-    """The code's tokens joined by single spaces: comments, line breaks and spacing do not
-    matter, so reformatting a statement keeps its fingerprint."""
-    try:
-        tokens = tokenize.generate_tokens(io.StringIO(text.strip() + "\n").readline)
-        return " ".join(t.string for t in tokens if t.type not in _LAYOUT_TOKENS)
-    except (tokenize.TokenError, SyntaxError):
-        return _SPACE.sub(" ", text).strip()
-
-
-def fingerprint(rule_id: str, relpath: str, statement: str, occurrence: int) -> str:
-    """A stable identity for a finding that survives edits elsewhere in the file."""
-    payload = "\0".join((rule_id, relpath, statement, str(occurrence)))
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
-
-
-# -- compact records (cache and worker results) -------------------------------------------------
-
-
-def to_record(analysis: FileAnalysis) -> dict[str, Any]:
-    """A JSON-ready form of a file's result, without the path (added back on load)."""
-    return {
-        "f": [_finding_record(f) for f in analysis.findings],
-        "s": [_finding_record(f) for f in analysis.suppressed],
-        "d": [[d.message, d.location.line if d.location else None] for d in analysis.diagnostics],
-    }
-
-
-def from_record(record: Mapping[str, Any], path: str) -> FileAnalysis:
-    """The inverse of `to_record`, with `path` as every location's path."""
-    return FileAnalysis(
-        findings=[_finding_from(r, path) for r in record["f"]],
-        suppressed=[_finding_from(r, path) for r in record["s"]],
-        diagnostics=[Diagnostic(m, Location(path, line)) for m, line in record["d"]],
-    )
-
-
-def _location_record(location: Location | None) -> list[Any] | None:
-    if location is None:
-        return None
-    return [
-        location.line,
-        location.column,
-        location.end_line,
-        location.end_column,
-        location.snippet,
-    ]
-
-
-def _location_from(record: list[Any] | None, path: str) -> Location | None:
-    if record is None:
-        return None
-    line, column, end_line, end_column, snippet = record
-    return Location(path, line, column, end_line, end_column, snippet)
-
-
-def _finding_record(finding: Finding) -> list[Any]:
-    return [
-        finding.rule_id,
-        finding.title,
-        int(finding.severity),
-        int(finding.confidence),
-        _location_record(finding.location),
-        finding.description,
-        list(finding.references),
-        list(finding.cwe),
-        [[_location_record(e.location), e.message] for e in finding.evidence],
-        finding.fingerprint,
-        finding.extra,
-    ]
-
-
-def _finding_from(record: list[Any], path: str) -> Finding:
-    from bastion.findings import Severity
-
-    (
-        rule_id,
-        title,
-        severity,
-        confidence,
-        location,
-        description,
-        references,
-        cwe,
-        evidence,
-        fingerprint_,
-        extra,
-    ) = record
-    steps = [
-        EvidenceStep(_location_from(where, path) or Location(path), message)
-        for where, message in evidence
-    ]
-    return Finding(
-        rule_id=rule_id,
-        check="scan",
-        title=title,
-        severity=Severity(severity),
-        confidence=Confidence(confidence),
-        location=_location_from(location, path),
-        description=description,
-        references=tuple(references),
-        cwe=tuple(cwe),
-        evidence=tuple(steps),
-        fingerprint=fingerprint_,
-        extra=dict(extra),
-    )

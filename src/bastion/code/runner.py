@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bastion.code.engine import FileAnalysis, RuleTable, analyze_file, from_record, to_record
+from bastion.code.engine import RuleTable, analyze_file
 from bastion.code.files import SourceFile, discover, matches
+from bastion.code.records import FileAnalysis, from_record, to_record
 from bastion.code.rule import RuleSpec
 from bastion.code.settings import ScanSettings
 from bastion.findings import Diagnostic, Finding, Location

@@ -91,6 +91,9 @@ class ScopeInfo:
 
     bindings: dict[str, list[Binding]] = field(default_factory=dict)
     params: list[str] = field(default_factory=list)
+    contexts: dict[str, list[ast.expr]] = field(default_factory=dict)
+    """`with EXPR as name`: the context expressions bound to each name (the binding itself
+    is opaque: what `__enter__` returns is unknown)."""
     declared_global: set[str] = field(default_factory=set)
     declared_nonlocal: set[str] = field(default_factory=set)
 
@@ -333,6 +336,10 @@ class _BindingCollector:
             for item in stmt.items:
                 if item.optional_vars is not None:
                     self.target(item.optional_vars, None, "opaque")
+                    if isinstance(item.optional_vars, ast.Name):
+                        info.contexts.setdefault(item.optional_vars.id, []).append(
+                            item.context_expr
+                        )
                 self.expressions(item.context_expr)
             self.block(stmt.body)
         elif isinstance(stmt, ast.Try | ast.TryStar):

@@ -170,7 +170,7 @@ def test_rule_findings(case: Case) -> None:
     ],
 )
 def test_password_like_names(name: str, expected: bool) -> None:
-    from bastion.code.rules.helpers import looks_like_password
+    from bastion.code.rules.passwords import looks_like_password
 
     assert looks_like_password(name) is expected
 

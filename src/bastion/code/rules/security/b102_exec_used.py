@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from bastion.code.context import FileContext
 from bastion.code.rule import Issue, rule
-from bastion.code.rules.helpers import calls_builtin, data_argument
+from bastion.code.rules.ast_helpers import data_argument
 from bastion.findings import Confidence, Severity
 
 
@@ -55,7 +55,7 @@ def check(node: ast.Call, ctx: FileContext) -> Iterator[Issue]:
         or (type(func) is ast.Attribute and func.attr == "exec")
     ):
         return
-    if not calls_builtin(node, ctx, "exec"):
+    if not ctx.calls_builtin(node, "exec"):
         return
     code = data_argument(node, "source")
     if code is not None and ctx.is_constant(code):

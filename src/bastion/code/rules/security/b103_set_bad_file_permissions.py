@@ -8,7 +8,6 @@ from collections.abc import Iterator
 
 from bastion.code.context import FileContext
 from bastion.code.rule import Issue, rule
-from bastion.code.rules.helpers import call_tail
 from bastion.findings import Confidence, Severity
 
 # `stat.S_IRWXU` and friends, so `stat.S_IRWXU | stat.S_IWOTH` evaluates like `0o702`.
@@ -98,7 +97,7 @@ def check(node: ast.Call, ctx: FileContext) -> Iterator[Issue]:
     - Only functions named `chmod`, `fchmod` or `lchmod` count; bandit takes any function
       whose name contains `chmod` (`my_chmod_helper(path, 0o777)`).
     """
-    if call_tail(node, ctx) not in _CHMOD_NAMES:
+    if ctx.call_tail(node) not in _CHMOD_NAMES:
         return
     mode_node = _mode_argument(node, ctx)
     if mode_node is None:

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 
 from bastion.code.context import FileContext
 from bastion.code.rule import Issue, rule
-from bastion.code.rules.helpers import looks_like_password, string_value
+from bastion.code.rules.ast_helpers import string_value
+from bastion.code.rules.passwords import looks_like_password
 from bastion.findings import Confidence, Severity
 
 

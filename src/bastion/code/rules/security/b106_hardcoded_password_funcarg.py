@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from bastion.code.context import FileContext
 from bastion.code.rule import Issue, rule
-from bastion.code.rules.helpers import looks_like_password
+from bastion.code.rules.passwords import looks_like_password
 from bastion.findings import Confidence, Severity
 
 

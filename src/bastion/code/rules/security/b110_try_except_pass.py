@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from bastion.code.context import FileContext
 from bastion.code.rule import Issue, rule
-from bastion.code.rules.helpers import catches_everything
+from bastion.code.rules.ast_helpers import catches_everything
 from bastion.findings import Confidence, Severity
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from bastion.code.context import FileContext
 from bastion.code.rule import Issue, rule
-from bastion.code.rules.helpers import call_tail, has_double_star, is_imported, root_name
+from bastion.code.rules.ast_helpers import has_double_star, root_name
 from bastion.findings import Confidence, Severity
 
 _REQUESTS_CALLS = frozenset({"get", "options", "head", "post", "put", "patch", "delete", "request"})
@@ -19,7 +19,7 @@ def _resolves_through_import(node: ast.Call, ctx: FileContext) -> bool:
     if type(func) is ast.Name:
         return func.id in ctx.aliases
     root = root_name(func)
-    return root is not None and is_imported(root, ctx)
+    return root is not None and ctx.is_imported(root)
 
 
 @rule(
@@ -62,7 +62,7 @@ def check(node: ast.Call, ctx: FileContext) -> Iterator[Issue]:
     - The module must be imported in the file: a local object that happens to be called
       `requests` is not the library.
     """
-    tail = call_tail(node, ctx)
+    tail = ctx.call_tail(node)
     if tail not in _HTTPX_CALLS:
         return
     name = ctx.call_name(node)

@@ -7,18 +7,18 @@ from collections.abc import Iterator
 
 from bastion.code.context import FileContext
 from bastion.code.rule import Issue, rule
-from bastion.code.rules.helpers import file_imports, is_imported, is_true, root_name
+from bastion.code.rules.ast_helpers import is_true, root_name
 from bastion.findings import Confidence, Severity
 
 
 def _imports_flask(ctx: FileContext) -> bool:
-    return "flask" in ctx.source and any("flask" in m for m in file_imports(ctx).modules)
+    return "flask" in ctx.source and any("flask" in m for m in ctx.imports.modules)
 
 
 def _is_other_library(func: ast.expr, ctx: FileContext) -> bool:
     """True for `asyncio.run(...)` and the like: a module's `run`, and not a Flask one."""
     root = root_name(func)
-    if root is None or not is_imported(root, ctx):
+    if root is None or not ctx.is_imported(root):
         return False
     name = ctx.qualname(func) or ""
     return "flask" not in name

@@ -8,14 +8,7 @@ from typing import Literal
 
 from bastion.code.context import FileContext
 from bastion.code.rule import Issue, rule
-from bastion.code.rules.helpers import (
-    calls_bound_to,
-    imports_module,
-    innermost_scope,
-    is_imported,
-    root_name,
-    string_value,
-)
+from bastion.code.rules.ast_helpers import root_name, string_value
 from bastion.findings import Confidence, Severity
 
 # Filters that refuse absolute paths, `..` and links leaving the destination (PEP 706).
@@ -33,7 +26,7 @@ def _archive_kind(opener: ast.Call, ctx: FileContext) -> Archive:
     if name.startswith("tarfile."):
         return "tar"
     root = root_name(opener.func)
-    return "other" if root is not None and is_imported(root, ctx) else "unknown"
+    return "other" if root is not None and ctx.is_imported(root) else "unknown"
 
 
 def _receiver_kind(receiver: ast.expr, ctx: FileContext) -> Archive:
@@ -41,7 +34,9 @@ def _receiver_kind(receiver: ast.expr, ctx: FileContext) -> Archive:
     if isinstance(receiver, ast.Call):
         return _archive_kind(receiver, ctx)
     if isinstance(receiver, ast.Name):
-        kinds = {_archive_kind(c, ctx) for c in calls_bound_to(innermost_scope(ctx), receiver.id)}
+        kinds = {
+            _archive_kind(c, ctx) for c in ctx.calls_bound_to(ctx.innermost_scope(), receiver.id)
+        }
         if "tar" in kinds:
             return "tar"
         if kinds == {"other"}:
@@ -103,7 +98,7 @@ def check(node: ast.Call, ctx: FileContext) -> Iterator[Issue]:
     if type(func) is not ast.Attribute or func.attr != "extractall":
         return
     kind = _receiver_kind(func.value, ctx)
-    if kind == "other" or (kind == "unknown" and not imports_module(ctx, "tarfile")):
+    if kind == "other" or (kind == "unknown" and not ctx.imports_module("tarfile")):
         return
     members = None
     for kw in node.keywords:

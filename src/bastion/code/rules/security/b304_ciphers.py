@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from bastion.code.context import FileContext
 from bastion.code.rule import Issue, rule
-from bastion.code.rules.helpers import CallBlacklist
+from bastion.code.rules.calls import CallBlacklist
 from bastion.findings import Confidence, Severity
 
 _CALLS = CallBlacklist.of(

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 
 from bastion.code.context import FileContext
 from bastion.code.rule import Issue, rule
-from bastion.code.rules.helpers import CallBlacklist, data_argument, sink_issue
+from bastion.code.rules.ast_helpers import data_argument
+from bastion.code.rules.calls import CallBlacklist, sink_issue
 from bastion.findings import Confidence, Severity
 
 _CALLS = CallBlacklist.of(

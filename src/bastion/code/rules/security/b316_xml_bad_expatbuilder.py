@@ -7,7 +7,8 @@ from collections.abc import Iterator
 
 from bastion.code.context import FileContext
 from bastion.code.rule import Issue, rule
-from bastion.code.rules.helpers import CallBlacklist, XmlParsers
+from bastion.code.rules.calls import CallBlacklist
+from bastion.code.rules.xml_parsers import XmlParsers
 from bastion.findings import Confidence, Severity
 
 _PARSERS = XmlParsers(

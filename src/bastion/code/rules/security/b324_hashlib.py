@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from bastion.code.context import FileContext
 from bastion.code.rule import Issue, rule
-from bastion.code.rules.helpers import call_tail, is_imported, root_name, string_value
+from bastion.code.rules.ast_helpers import root_name, string_value
 from bastion.findings import Confidence, Severity
 
 _WEAK_HASHES = frozenset({"md4", "md5", "sha", "sha1"})
@@ -20,7 +20,7 @@ def _imported(node: ast.Call, ctx: FileContext) -> bool:
     if type(func) is ast.Name:
         return func.id in ctx.aliases
     root = root_name(func)
-    return root is not None and is_imported(root, ctx)
+    return root is not None and ctx.is_imported(root)
 
 
 def _for_security(node: ast.Call, ctx: FileContext) -> bool:
@@ -76,7 +76,7 @@ def check(node: ast.Call, ctx: FileContext) -> Iterator[Issue]:
     - The module must be imported in the file: a local object that happens to carry the
       module's name is not the library.
     """
-    tail = call_tail(node, ctx)
+    tail = ctx.call_tail(node)
     if tail not in _TAILS:
         return
     name = ctx.call_name(node)

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 
 from bastion.code.context import FileContext
 from bastion.code.rule import Issue, rule
-from bastion.code.rules.helpers import ImportBlacklist, quoted_names
+from bastion.code.rules.ast_helpers import quoted_names
+from bastion.code.rules.import_blacklist import ImportBlacklist
 from bastion.findings import Confidence, Severity
 
 _BLACKLIST = ImportBlacklist.of(("ftplib",))

@@ -7,7 +7,9 @@ from collections.abc import Iterator
 
 from bastion.code.context import FileContext
 from bastion.code.rule import Issue, rule
-from bastion.code.rules.helpers import UNSAFE_XML_IMPORT, ImportBlacklist, quoted_names
+from bastion.code.rules.ast_helpers import quoted_names
+from bastion.code.rules.import_blacklist import ImportBlacklist
+from bastion.code.rules.xml_parsers import UNSAFE_XML_IMPORT
 from bastion.findings import Confidence, Severity
 
 _BLACKLIST = ImportBlacklist.of(("xml.sax",))

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from bastion.code.context import FileContext
 from bastion.code.rule import Issue, rule
-from bastion.code.rules.helpers import ImportBlacklist
+from bastion.code.rules.import_blacklist import ImportBlacklist
 from bastion.findings import Confidence, Severity
 
 _BLACKLIST = ImportBlacklist.of(("xml.dom.expatbuilder",))

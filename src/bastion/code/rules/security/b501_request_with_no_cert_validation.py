@@ -7,7 +7,6 @@ from collections.abc import Iterator
 
 from bastion.code.context import FileContext
 from bastion.code.rule import Issue, rule
-from bastion.code.rules.helpers import call_tail, imports_module
 from bastion.findings import Confidence, Severity
 
 _VERBS = frozenset({"get", "options", "head", "post", "put", "patch", "delete", "request"})
@@ -53,7 +52,7 @@ def check(node: ast.Call, ctx: FileContext) -> Iterator[Issue]:
       the usual way to call them, and bandit, which only resolves module functions, misses
       them.
     """
-    tail = call_tail(node, ctx)
+    tail = ctx.call_tail(node)
     if tail not in _TAILS:
         return
     verify = ctx.keyword(node, "verify")
@@ -69,7 +68,7 @@ def check(node: ast.Call, ctx: FileContext) -> Iterator[Issue]:
     if (
         tail in _VERBS
         and type(node.func) is ast.Attribute
-        and (imports_module(ctx, "requests") or imports_module(ctx, "httpx"))
+        and (ctx.imports_module("requests") or ctx.imports_module("httpx"))
     ):
         yield Issue(
             node,

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from bastion.code.context import FileContext
 from bastion.code.rule import Issue, rule
-from bastion.code.rules.helpers import BAD_TLS_PROTOCOLS, call_tail, value_tail
+from bastion.code.rules.tls import BAD_TLS_PROTOCOLS
 from bastion.findings import Confidence, Severity
 
 # Functions whose protocol argument we know, by qualified name: (position, keyword).
@@ -61,18 +61,18 @@ def check(node: ast.Call, ctx: FileContext) -> Iterator[Issue]:
     - pyOpenSSL's context is recognised under its real module name, `OpenSSL.SSL.Context`,
       with HIGH severity.
     """
-    tail = call_tail(node, ctx)
+    tail = ctx.call_tail(node)
     if tail in _KNOWN_TAILS:
         qualname = ctx.call_name(node)
         where = _PROTOCOL_ARGUMENT.get(qualname or "")
         if where is not None:
-            protocol = value_tail(ctx.argument(node, *where), ctx)
+            protocol = ctx.value_tail(ctx.argument(node, *where))
             if protocol in BAD_TLS_PROTOCOLS:
                 yield Issue(node, f"{qualname} with insecure protocol version {protocol}")
             return
     for kw in node.keywords:
         if kw.arg in _PROTOCOL_KEYWORDS:
-            protocol = value_tail(kw.value, ctx)
+            protocol = ctx.value_tail(kw.value)
             if protocol in BAD_TLS_PROTOCOLS:
                 yield Issue(
                     node,

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from bastion.code.context import FileContext
 from bastion.code.rule import Issue, rule
-from bastion.code.rules.helpers import BAD_TLS_PROTOCOLS, value_tail
+from bastion.code.rules.tls import BAD_TLS_PROTOCOLS
 from bastion.findings import Confidence, Severity
 
 
@@ -51,7 +51,7 @@ def check(node: ast.FunctionDef | ast.AsyncFunctionDef, ctx: FileContext) -> Ite
     for default in (*args.defaults, *args.kw_defaults):
         if default is None or type(default) not in (ast.Attribute, ast.Name):
             continue
-        protocol = value_tail(default, ctx)
+        protocol = ctx.value_tail(default)
         if protocol in BAD_TLS_PROTOCOLS:
             yield Issue(default, f"function {node.name} defaults to insecure protocol {protocol}")
             return

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 
 from bastion.code.context import FileContext
 from bastion.code.rule import Issue, rule
-from bastion.code.rules.helpers import call_tail
 from bastion.findings import Confidence, Severity
 
 
@@ -45,7 +44,7 @@ def check(node: ast.Call, ctx: FileContext) -> Iterator[Issue]:
     ## Differences from bandit
     - A protocol version passed by position (the sixth argument) counts as chosen.
     """
-    if call_tail(node, ctx) != "wrap_socket" or ctx.call_name(node) != "ssl.wrap_socket":
+    if ctx.call_tail(node) != "wrap_socket" or ctx.call_name(node) != "ssl.wrap_socket":
         return
     if ctx.argument(node, 5, "ssl_version") is None:
         yield Issue(node, "ssl.wrap_socket without a protocol version")

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 
 from bastion.code.context import FileContext
 from bastion.code.rule import Issue, rule
-from bastion.code.rules.helpers import call_tail, value_tail
 from bastion.findings import Confidence, Severity
 
 _ASYMMETRIC = "cryptography.hazmat.primitives.asymmetric"
@@ -82,7 +81,7 @@ def check(node: ast.Call, ctx: FileContext) -> Iterator[Issue]:
     - A curve passed as an instance (`ec.SECP192R1()`, the form `cryptography` expects) is
       recognised; bandit only recognises the class itself.
     """
-    if call_tail(node, ctx) not in _TAILS:
+    if ctx.call_tail(node) not in _TAILS:
         return
     generator = _GENERATORS.get(ctx.call_name(node) or "")
     if generator is None:
@@ -92,7 +91,7 @@ def check(node: ast.Call, ctx: FileContext) -> Iterator[Issue]:
     if argument is None:
         return
     if kind == "EC":
-        curve = value_tail(argument.func if type(argument) is ast.Call else argument, ctx)
+        curve = ctx.value_tail(argument.func if type(argument) is ast.Call else argument)
         bits = _CURVE_BITS.get(curve or "")
     elif type(argument) is ast.Constant and type(argument.value) is int:
         bits = argument.value

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from bastion.code.context import FileContext
 from bastion.code.rule import Issue, rule
-from bastion.code.rules.helpers import argument_or_unpacked, call_tail, value_tail
+from bastion.code.rules.ast_helpers import argument_or_unpacked
 from bastion.findings import Confidence, Severity
 
 _LOADER_FUNCTIONS = frozenset({"load", "load_all"})
@@ -57,12 +57,12 @@ def check(node: ast.Call, ctx: FileContext) -> Iterator[Issue]:
       such as `self.yaml.load(...)` (often ruamel.yaml) is not reported.
     - When the document is a string literal the severity is LOW: no outside data reaches it.
     """
-    tail = call_tail(node, ctx)
+    tail = ctx.call_tail(node)
     if tail not in _TAILS or ctx.call_name(node) != f"yaml.{tail}":
         return
     if tail in _LOADER_FUNCTIONS:
         loader = ctx.argument(node, 1, "Loader")
-        if loader is not None and value_tail(loader, ctx) in _SAFE_LOADERS:
+        if loader is not None and ctx.value_tail(loader) in _SAFE_LOADERS:
             return
     stream = argument_or_unpacked(node, 0, "stream")
     if stream is not None and ctx.is_constant(stream):

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 
 from bastion.code.context import FileContext
 from bastion.code.rule import Issue, rule
-from bastion.code.rules.helpers import imports_module, value_tail
 from bastion.findings import Confidence, Severity
 
 _TRUSTING_POLICIES = frozenset({"AutoAddPolicy", "WarningPolicy"})
@@ -57,6 +56,6 @@ def check(node: ast.Call, ctx: FileContext) -> Iterator[Issue]:
     policy = ctx.argument(node, 0, "policy")
     if policy is None:
         return
-    name = value_tail(policy.func if type(policy) is ast.Call else policy, ctx)
-    if name in _TRUSTING_POLICIES and imports_module(ctx, "paramiko"):
+    name = ctx.value_tail(policy.func if type(policy) is ast.Call else policy)
+    if name in _TRUSTING_POLICIES and ctx.imports_module("paramiko"):
         yield Issue(node, f"paramiko {name} trusts unknown SSH host keys")

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 
 from bastion.code.context import FileContext
 from bastion.code.rule import Issue, rule
-from bastion.code.rules.helpers import call_tail
 from bastion.findings import Confidence, Severity
 
 
@@ -46,7 +45,7 @@ def check(node: ast.Call, ctx: FileContext) -> Iterator[Issue]:
     - Every `CommunityData` call is reported, not only those passing `mpModel=0` or
       `mpModel=1`: without `mpModel` pysnmp uses v2c, and there is no secure value.
     """
-    if call_tail(node, ctx) != "CommunityData":
+    if ctx.call_tail(node) != "CommunityData":
         return
     qualname = ctx.call_name(node)
     if qualname is None or not qualname.startswith("pysnmp."):

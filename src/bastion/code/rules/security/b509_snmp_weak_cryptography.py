@@ -7,7 +7,6 @@ from collections.abc import Iterator
 
 from bastion.code.context import FileContext
 from bastion.code.rule import Issue, rule
-from bastion.code.rules.helpers import call_tail, value_tail
 from bastion.findings import Confidence, Severity
 
 _NO_PRIVACY = frozenset({"usmNoPrivProtocol"})
@@ -50,7 +49,7 @@ def check(node: ast.Call, ctx: FileContext) -> Iterator[Issue]:
       arguments and reports such calls.
     - An explicit `privProtocol=usmNoPrivProtocol` is reported even with a key.
     """
-    if call_tail(node, ctx) != "UsmUserData":
+    if ctx.call_tail(node) != "UsmUserData":
         return
     qualname = ctx.call_name(node)
     if qualname is None or not qualname.startswith("pysnmp."):
@@ -58,5 +57,5 @@ def check(node: ast.Call, ctx: FileContext) -> Iterator[Issue]:
     key = ctx.argument(node, 2, "privKey")
     protocol = ctx.keyword(node, "privProtocol")
     no_key = key is None or (type(key) is ast.Constant and key.value is None)
-    if no_key or (protocol is not None and value_tail(protocol, ctx) in _NO_PRIVACY):
+    if no_key or (protocol is not None and ctx.value_tail(protocol) in _NO_PRIVACY):
         yield Issue(node, "SNMPv3 without privacy: traffic is not encrypted")

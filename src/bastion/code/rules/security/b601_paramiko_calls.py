@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from bastion.code.context import FileContext
 from bastion.code.rule import Issue, rule
-from bastion.code.rules.helpers import argument_or_unpacked, imports_module
+from bastion.code.rules.ast_helpers import argument_or_unpacked
 from bastion.findings import Confidence, Severity
 
 
@@ -49,7 +49,7 @@ def check(node: ast.Call, ctx: FileContext) -> Iterator[Issue]:
     func = node.func
     if type(func) is not ast.Attribute or func.attr != "exec_command":
         return
-    if not imports_module(ctx, "paramiko"):
+    if not ctx.imports_module("paramiko"):
         return
     command = argument_or_unpacked(node, 0, "command")
     if command is not None and ctx.is_constant(command):

@@ -7,14 +7,8 @@ from collections.abc import Iterator
 
 from bastion.code.context import FileContext
 from bastion.code.rule import Issue, rule
-from bastion.code.rules.helpers import (
-    SUBPROCESS_FUNCTIONS,
-    SUBPROCESS_TAILS,
-    argument_or_unpacked,
-    call_tail,
-    literal_truth,
-    shell_keyword,
-)
+from bastion.code.rules.ast_helpers import argument_or_unpacked, literal_truth
+from bastion.code.rules.processes import SUBPROCESS_FUNCTIONS, SUBPROCESS_TAILS, shell_keyword
 from bastion.findings import Confidence, Severity
 
 
@@ -57,7 +51,7 @@ def check(node: ast.Call, ctx: FileContext) -> Iterator[Issue]:
     - When `shell=` is a variable rather than a literal, confidence is MEDIUM: the shell may
       not be used at all.
     """
-    if not node.keywords or call_tail(node, ctx) not in SUBPROCESS_TAILS:
+    if not node.keywords or ctx.call_tail(node) not in SUBPROCESS_TAILS:
         return
     shell = shell_keyword(node)
     if shell is None or ctx.call_name(node) not in SUBPROCESS_FUNCTIONS:

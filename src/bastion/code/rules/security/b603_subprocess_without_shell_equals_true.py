@@ -7,13 +7,8 @@ from collections.abc import Iterator
 
 from bastion.code.context import FileContext
 from bastion.code.rule import Issue, rule
-from bastion.code.rules.helpers import (
-    SUBPROCESS_FUNCTIONS,
-    SUBPROCESS_TAILS,
-    argument_or_unpacked,
-    call_tail,
-    shell_keyword,
-)
+from bastion.code.rules.ast_helpers import argument_or_unpacked
+from bastion.code.rules.processes import SUBPROCESS_FUNCTIONS, SUBPROCESS_TAILS, shell_keyword
 from bastion.findings import Confidence, Severity
 
 
@@ -52,7 +47,7 @@ def check(node: ast.Call, ctx: FileContext) -> Iterator[Issue]:
     - A call whose command is made only of literals (`subprocess.run(["ls", "-l"])`) is not
       reported: nothing from outside reaches it. Bandit reports every such call.
     """
-    if call_tail(node, ctx) not in SUBPROCESS_TAILS:
+    if ctx.call_tail(node) not in SUBPROCESS_TAILS:
         return
     if shell_keyword(node) is not None or ctx.call_name(node) not in SUBPROCESS_FUNCTIONS:
         return

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from bastion.code.context import FileContext
 from bastion.code.rule import Issue, rule
-from bastion.code.rules.helpers import SUBPROCESS_FUNCTIONS, shell_keyword
+from bastion.code.rules.processes import SUBPROCESS_FUNCTIONS, shell_keyword
 from bastion.findings import Confidence, Severity
 
 

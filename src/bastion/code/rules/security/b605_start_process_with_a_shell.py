@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from bastion.code.context import FileContext
 from bastion.code.rule import Issue, rule
-from bastion.code.rules.helpers import SHELL_FUNCTIONS, SHELL_TAILS, call_tail, command_argument
+from bastion.code.rules.processes import SHELL_FUNCTIONS, SHELL_TAILS, command_argument
 from bastion.findings import Confidence, Severity
 
 
@@ -47,7 +47,7 @@ def check(node: ast.Call, ctx: FileContext) -> Iterator[Issue]:
     - Any command built only from literals gives LOW severity, where bandit only lowers it
       for a single string literal.
     """
-    if call_tail(node, ctx) not in SHELL_TAILS:
+    if ctx.call_tail(node) not in SHELL_TAILS:
         return
     qualname = ctx.call_name(node)
     if qualname not in SHELL_FUNCTIONS:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from bastion.code.context import FileContext
 from bastion.code.rule import Issue, rule
-from bastion.code.rules.helpers import NO_SHELL_FUNCTIONS, NO_SHELL_TAILS, call_tail
+from bastion.code.rules.processes import NO_SHELL_FUNCTIONS, NO_SHELL_TAILS
 from bastion.findings import Confidence, Severity
 
 
@@ -45,7 +45,7 @@ def check(node: ast.Call, ctx: FileContext) -> Iterator[Issue]:
     - A call whose program and arguments are all literals is not reported: nothing from
       outside reaches it. Bandit reports every call.
     """
-    if call_tail(node, ctx) not in NO_SHELL_TAILS:
+    if ctx.call_tail(node) not in NO_SHELL_TAILS:
         return
     qualname = ctx.call_name(node)
     if qualname not in NO_SHELL_FUNCTIONS:

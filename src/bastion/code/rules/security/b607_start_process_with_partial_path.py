@@ -7,10 +7,9 @@ from collections.abc import Iterator
 
 from bastion.code.context import FileContext
 from bastion.code.rule import Issue, rule
-from bastion.code.rules.helpers import (
+from bastion.code.rules.processes import (
     PROCESS_FUNCTIONS,
     PROCESS_TAILS,
-    call_tail,
     command_argument,
     program_literal,
 )
@@ -61,7 +60,7 @@ def check(node: ast.Call, ctx: FileContext) -> Iterator[Issue]:
       mode); bandit reads the mode and never reports these calls.
     - A command passed by keyword (`args=...`) is checked too.
     """
-    if call_tail(node, ctx) not in PROCESS_TAILS:
+    if ctx.call_tail(node) not in PROCESS_TAILS:
         return
     qualname = ctx.call_name(node)
     if qualname not in PROCESS_FUNCTIONS:

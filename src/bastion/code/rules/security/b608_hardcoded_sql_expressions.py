@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from bastion.code.context import FileContext
 from bastion.code.rule import Issue, rule
-from bastion.code.rules.helpers import call_tail, string_value
+from bastion.code.rules.ast_helpers import string_value
 from bastion.findings import Confidence, Severity
 
 # The shapes of the four data statements: a keyword, then the clause that must follow it.
@@ -72,7 +72,7 @@ def _passed_to_execute(ctx: FileContext) -> bool:
     parent = ctx.parent
     if type(parent) is ast.keyword and len(ctx.ancestors) > 1:
         parent = ctx.ancestors[-2]
-    return type(parent) is ast.Call and call_tail(parent, ctx) in _EXECUTE
+    return type(parent) is ast.Call and ctx.call_tail(parent) in _EXECUTE
 
 
 @rule(

@@ -8,14 +8,8 @@ from collections.abc import Iterator
 
 from bastion.code.context import FileContext
 from bastion.code.rule import Issue, rule
-from bastion.code.rules.helpers import (
-    SHELL_FUNCTIONS,
-    SUBPROCESS_FUNCTIONS,
-    call_tail,
-    command_argument,
-    is_true,
-    string_value,
-)
+from bastion.code.rules.ast_helpers import is_true, string_value
+from bastion.code.rules.processes import SHELL_FUNCTIONS, SUBPROCESS_FUNCTIONS, command_argument
 from bastion.findings import Confidence, Severity
 
 _CANDIDATE_TAILS = frozenset(n.rpartition(".")[2] for n in SHELL_FUNCTIONS | SUBPROCESS_FUNCTIONS)
@@ -68,7 +62,7 @@ def check(node: ast.Call, ctx: FileContext) -> Iterator[Issue]:
       counted as `tar`.
     - A command passed by keyword is checked too.
     """
-    if call_tail(node, ctx) not in _CANDIDATE_TAILS:
+    if ctx.call_tail(node) not in _CANDIDATE_TAILS:
         return
     qualname = ctx.call_name(node)
     if qualname is None:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from bastion.code.context import FileContext
 from bastion.code.rule import Issue, rule
-from bastion.code.rules.helpers import argument_or_unpacked, imports_module
+from bastion.code.rules.ast_helpers import argument_or_unpacked
 from bastion.findings import Confidence, Severity
 
 # extra(select=None, where=None, params=None, tables=None, order_by=None, select_params=None)
@@ -76,7 +76,7 @@ def check(node: ast.Call, ctx: FileContext) -> Iterator[Issue]:
     if type(func) is not ast.Attribute or func.attr != "extra":
         return
     if not any(kw.arg in _SQL_KEYWORDS for kw in node.keywords) and (
-        not node.args or not imports_module(ctx, "django")
+        not node.args or not ctx.imports_module("django")
     ):
         return
     fragment = _sql_argument(node, ctx)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from bastion.code.context import FileContext
 from bastion.code.rule import Issue, rule
-from bastion.code.rules.helpers import argument_or_unpacked, call_tail
+from bastion.code.rules.ast_helpers import argument_or_unpacked
 from bastion.findings import Confidence, Severity
 
 _RAW_SQL = frozenset({"django.db.models.RawSQL", "django.db.models.expressions.RawSQL"})
@@ -47,7 +47,7 @@ def check(node: ast.Call, ctx: FileContext) -> Iterator[Issue]:
       import RawSQL`); any other function of that name is left alone.
     - SQL built only from literals (`"SELECT 1 " + "FROM t"`) is not reported.
     """
-    if call_tail(node, ctx) != "RawSQL" or ctx.call_name(node) not in _RAW_SQL:
+    if ctx.call_tail(node) != "RawSQL" or ctx.call_name(node) not in _RAW_SQL:
         return
     sql = argument_or_unpacked(node, 0, "sql")
     if sql is None or ctx.is_constant(sql):

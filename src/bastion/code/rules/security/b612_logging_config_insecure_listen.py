@@ -7,7 +7,6 @@ from collections.abc import Iterator
 
 from bastion.code.context import FileContext
 from bastion.code.rule import Issue, rule
-from bastion.code.rules.helpers import call_tail
 from bastion.findings import Confidence, Severity
 
 
@@ -45,7 +44,7 @@ def check(node: ast.Call, ctx: FileContext) -> Iterator[Issue]:
     - `verify=None` (the default, spelled out) and a `verify` passed by position are
       treated as what they are: no verification, and verification.
     """
-    if call_tail(node, ctx) != "listen" or ctx.call_name(node) != "logging.config.listen":
+    if ctx.call_tail(node) != "listen" or ctx.call_name(node) != "logging.config.listen":
         return
     verify = ctx.argument(node, 1, "verify")
     if verify is None or (type(verify) is ast.Constant and verify.value is None):

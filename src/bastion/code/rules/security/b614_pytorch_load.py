@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from bastion.code.context import FileContext
 from bastion.code.rule import Issue, rule
-from bastion.code.rules.helpers import argument_or_unpacked, call_tail, is_true
+from bastion.code.rules.ast_helpers import argument_or_unpacked, is_true
 from bastion.findings import Confidence, Severity
 
 _LOADERS = frozenset({"torch.load", "torch.serialization.load"})
@@ -50,7 +50,7 @@ def check(node: ast.Call, ctx: FileContext) -> Iterator[Issue]:
     - `from torch import load` is recognised; bandit only follows `import torch`.
     - When `weights_only=` is a variable the confidence is MEDIUM: it may well be true.
     """
-    if call_tail(node, ctx) != "load" or ctx.call_name(node) not in _LOADERS:
+    if ctx.call_tail(node) != "load" or ctx.call_name(node) not in _LOADERS:
         return
     weights_only = ctx.keyword(node, "weights_only")
     if is_true(weights_only):

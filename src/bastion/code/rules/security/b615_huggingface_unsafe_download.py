@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from bastion.code.context import FileContext
 from bastion.code.rule import Issue, rule
-from bastion.code.rules.helpers import call_tail, is_true, string_value
+from bastion.code.rules.ast_helpers import is_true, string_value
 from bastion.findings import Confidence, Severity
 
 # function name -> the package its qualified name must go through
@@ -83,7 +83,7 @@ def check(node: ast.Call, ctx: FileContext) -> Iterator[Issue]:
       `"json"`, `"parquet"`, ...), download nothing and are not reported.
     - Bandit's unused `repository_id` entry is left out: no such download function exists.
     """
-    tail = call_tail(node, ctx)
+    tail = ctx.call_tail(node)
     package = _DOWNLOADERS.get(tail or "")
     if package is None:
         return

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from bastion.code.context import FileContext
 from bastion.code.rule import Issue, rule
-from bastion.code.rules.helpers import call_tail, has_double_star, literal_truth
+from bastion.code.rules.ast_helpers import has_double_star, literal_truth
 from bastion.findings import Confidence, Severity
 
 _ENVIRONMENTS = frozenset({"Environment", "SandboxedEnvironment", "ImmutableSandboxedEnvironment"})
@@ -52,7 +52,7 @@ def check(node: ast.Call, ctx: FileContext) -> Iterator[Issue]:
     - A call that passes `**options` and no `autoescape=` gets MEDIUM confidence: the
       options may set it.
     """
-    if call_tail(node, ctx) not in _ENVIRONMENTS:
+    if ctx.call_tail(node) not in _ENVIRONMENTS:
         return
     qualname = ctx.call_name(node)
     if qualname is None or not qualname.startswith("jinja2."):
@@ -69,7 +69,7 @@ def check(node: ast.Call, ctx: FileContext) -> Iterator[Issue]:
     if truth is False:
         yield Issue(node, "Jinja2 environment with autoescape=False")
     elif truth is None and not (
-        type(autoescape) is ast.Call and call_tail(autoescape, ctx) == "select_autoescape"
+        type(autoescape) is ast.Call and ctx.call_tail(autoescape) == "select_autoescape"
     ):
         yield Issue(
             node,

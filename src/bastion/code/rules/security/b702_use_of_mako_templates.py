@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from bastion.code.context import FileContext
 from bastion.code.rule import Issue, rule
-from bastion.code.rules.helpers import argument_or_unpacked, call_tail, string_value
+from bastion.code.rules.ast_helpers import argument_or_unpacked, string_value
 from bastion.findings import Confidence, Severity
 
 
@@ -53,7 +53,7 @@ def check(node: ast.Call, ctx: FileContext) -> Iterator[Issue]:
     - A template created with `default_filters` that include `"h"` escapes every expression
       and is not reported.
     """
-    if call_tail(node, ctx) != "Template":
+    if ctx.call_tail(node) != "Template":
         return
     qualname = ctx.call_name(node)
     if qualname is None or not qualname.startswith("mako."):

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from bastion.code.context import FileContext
 from bastion.code.rule import Issue, rule
-from bastion.code.rules.helpers import argument_or_unpacked, call_tail
+from bastion.code.rules.ast_helpers import argument_or_unpacked
 from bastion.findings import Confidence, Severity
 
 _NAMES = ("mark_safe", "SafeText", "SafeUnicode", "SafeString", "SafeBytes")
@@ -55,7 +55,7 @@ def check(node: ast.Call, ctx: FileContext) -> Iterator[Issue]:
     - Which values are constant comes from bastion's data-flow analysis instead of bandit's
       own assignment tracing.
     """
-    if call_tail(node, ctx) not in _TAILS or ctx.call_name(node) not in _FUNCTIONS:
+    if ctx.call_tail(node) not in _TAILS or ctx.call_name(node) not in _FUNCTIONS:
         return
     value = argument_or_unpacked(node, 0, "s")
     if value is None or ctx.is_constant(value):

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from bastion.code.context import FileContext
 from bastion.code.rule import Issue, rule
-from bastion.code.rules.helpers import argument_or_unpacked, call_tail
+from bastion.code.rules.ast_helpers import argument_or_unpacked
 from bastion.findings import Confidence, Severity
 
 _MARKUP = frozenset({"markupsafe.Markup", "flask.Markup", "jinja2.Markup"})
@@ -48,7 +48,7 @@ def check(node: ast.Call, ctx: FileContext) -> Iterator[Issue]:
     - A value built only from literals (`"<b>" + "x" + "</b>"`) is not reported.
     - `jinja2.Markup`, the old re-export, is covered.
     """
-    if call_tail(node, ctx) != "Markup" or ctx.call_name(node) not in _MARKUP:
+    if ctx.call_tail(node) != "Markup" or ctx.call_name(node) not in _MARKUP:
         return
     value = argument_or_unpacked(node, 0, "base")
     if value is None or ctx.is_constant(value):
