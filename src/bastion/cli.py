@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "find dangerous code in the project, and whether untrusted data reaches it",
     ),
     "db": ("bastion.commands.db", "manage the local advisory database (import, update, info)"),
+    "explain": ("bastion.commands.explain", "explain a rule or advisory ID (any check's)"),
 }
 
 

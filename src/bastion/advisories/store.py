@@ -256,6 +256,34 @@ class Store:
                     found[row[0]] = _record(row)
         return found
 
+    def find(self, ident: str) -> tuple[VulnRecord, tuple[str, ...]] | None:
+        """The record whose ID (any case) or one of whose aliases is `ident`, and the packages
+        it affects; None when no record answers to it."""
+        wanted = ident.strip()
+        with self._reading() as db:
+            row = db.execute(f"{_RECORDS} (?)", [wanted]).fetchone()
+            if row is None:
+                candidates = db.execute(
+                    f"{_RECORDS.rsplit(' WHERE', 1)[0]} WHERE id = ? COLLATE NOCASE"
+                    " OR instr(upper(aliases), upper(?)) > 0 ORDER BY id",
+                    [wanted, wanted],
+                ).fetchall()
+                row = next(
+                    (
+                        r
+                        for r in candidates
+                        if r[0].upper() == wanted.upper()
+                        or wanted.upper() in (a.upper() for a in split(r[10]))
+                    ),
+                    None,
+                )
+            if row is None:
+                return None
+            names = db.execute(
+                "SELECT name FROM affected WHERE vuln_id = ? ORDER BY name", [row[0]]
+            ).fetchall()
+        return _record(row), tuple(name for (name,) in names)
+
     def modified_times(self) -> dict[str, str]:
         """`modified` of every record by ID (for incremental updates)."""
         with self._reading() as db:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from bastion.advisories.records import (
     NoAdvisoryData,
@@ -25,6 +26,9 @@ from bastion.config import Option
 from bastion.errors import SourceError
 from bastion.findings import Diagnostic, Finding, PackageRef, Severity
 from bastion.inventory.model import Dependency, normalize_name
+
+if TYPE_CHECKING:
+    from bastion.ruledoc import RuleDoc
 
 OPTIONS: tuple[Option, ...] = (
     Option(
@@ -121,6 +125,15 @@ class AuditCheck:
             if result is not None and result.vulnerabilities:
                 findings += _findings(dep, result)
         return findings
+
+    def rules(self) -> list[RuleDoc]:
+        """None: the audit's finding IDs are advisory IDs, explained from the data."""
+        return []
+
+    def explain(self, rule_id: str) -> str | None:
+        from bastion.advisories.explain import explain_advisory
+
+        return explain_advisory(rule_id)
 
     def _audit(
         self, ctx: CheckContext, deps: list[Dependency]

@@ -13,6 +13,7 @@ from bastion.findings import Diagnostic, Finding
 
 if TYPE_CHECKING:
     from bastion.inventory.model import Inventory
+    from bastion.ruledoc import RuleDoc
 
 
 # No `__eq__`: nothing compares these, and each generated method costs start-up time.
@@ -47,13 +48,23 @@ class CheckContext:
 
 
 class Check(Protocol):
-    """A check: its name, what it does in one line, its options, and context -> findings."""
+    """A check: its name, what it does in one line, its options, and context -> findings.
+
+    `rules()` documents every rule ID the check's findings can carry (`bastion.ruledoc`);
+    `explain(ID)` renders one for `bastion explain ID`, or returns None when the ID is not
+    the check's. A check whose IDs are data rather than rules (the audit's advisory IDs)
+    lists none and explains them from its data.
+    """
 
     name: str
     summary: str
     options: tuple[Option, ...]
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]: ...
+
+    def rules(self) -> list[RuleDoc]: ...
+
+    def explain(self, rule_id: str) -> str | None: ...
 
 
 def load_check(name: str) -> Check:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from bastion.checks.base import CheckContext
 from bastion.config import Option
 from bastion.findings import Finding
+
+if TYPE_CHECKING:
+    from bastion.ruledoc import RuleDoc
 
 # Defaults are None so that a bandit configuration can fill in what neither a flag nor
 # [tool.bastion.scan] gives (see bastion.code.settings); the help text states the default.
@@ -134,6 +138,18 @@ class ScanCheck:
                 f"to {settings.write_baseline}"
             )
         return result.findings
+
+    def rules(self) -> list[RuleDoc]:
+        from bastion.code.rule import load_rules
+
+        return [spec.ruledoc() for spec in load_rules().values()]
+
+    def explain(self, rule_id: str) -> str | None:
+        from bastion.code.explain import find_rule
+        from bastion.ruledoc import render
+
+        spec = find_rule(rule_id)
+        return render(spec.ruledoc()) if spec is not None else None
 
 
 CHECK = ScanCheck()

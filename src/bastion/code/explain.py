@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bastion.code.rule import RuleSpec, load_rules
 from bastion.errors import InputError
+from bastion.ruledoc import render
 
 
 def list_rules(pack: str = "security") -> str:
@@ -23,39 +24,18 @@ def list_rules(pack: str = "security") -> str:
 
 def explain_rule(rule_id: str, pack: str = "security") -> str:
     """The rule's docstring as plain text, with its severity, confidence and CWE."""
-    rules = load_rules(pack)
-    spec = rules.get(rule_id.strip().upper())
+    spec = find_rule(rule_id, pack)
     if spec is None:
         raise InputError(f"unknown rule {rule_id!r}; `bastion scan --list-rules` lists the rules")
-    return render_doc(spec)
+    return render(spec.ruledoc())
 
 
-def render_doc(spec: RuleSpec) -> str:
-    """The docstring (Markdown, without indentation: see `rule.clean_doc`) for a terminal:
-    headings as plain lines, prose indented by two spaces, code by four."""
-    doc = spec.doc or spec.name
-    summary, _, body = doc.partition("\n")
-    out = [f"{spec.id}  {spec.name}", summary.strip(), ""]
-    facts = f"Severity: {spec.severity.label}   Confidence: {spec.confidence.label}"
-    if spec.cwe:
-        facts += f"   CWE: CWE-{spec.cwe} (https://cwe.mitre.org/data/definitions/{spec.cwe}.html)"
-    out.append(facts)
-    in_code = False
-    for line in body.splitlines():
-        stripped = line.strip()
-        if stripped.startswith("```"):
-            in_code = not in_code
-            continue
-        if in_code:
-            out.append(f"    {line}" if line.strip() else "")
-        elif stripped.startswith("#"):
-            if out[-1] != "":
-                out.append("")
-            out.append(stripped.lstrip("#").strip())
-        elif stripped:
-            out.append(f"  {line.rstrip()}")
-        elif out[-1] != "":
-            out.append("")
-    if spec.references:
-        out.extend(["", "References", *(f"  {ref}" for ref in spec.references)])
-    return "\n".join(out).rstrip() + "\n"
+def find_rule(rule_id: str, pack: str = "security") -> RuleSpec | None:
+    """A rule by its ID (`B602`, any case) or its name (`subprocess_popen_with_shell_equals_true`,
+    the name `# nosec` accepts too)."""
+    rules = load_rules(pack)
+    wanted = rule_id.strip()
+    spec = rules.get(wanted.upper())
+    if spec is None:
+        spec = next((s for s in rules.values() if s.name == wanted), None)
+    return spec

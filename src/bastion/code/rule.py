@@ -2,20 +2,21 @@
 
 A rule is one module under `bastion.code.rules.<pack>` that registers one check function
 with `@rule(...)`. The function receives nodes of the types it asked for and the `FileContext`
-of the file, and yields `Issue`s. Its docstring documents it, ruff-style, with the sections
-`## What it does`, `## Why is this bad?`, `## Example`, `## Use instead` and, where bastion
-deliberately behaves differently, `## Differences from bandit`.
+of the file, and yields `Issue`s. Its docstring documents it by the contract every check's
+rules follow (`bastion.ruledoc`): the sections `## What it does`, `## Why is this bad?`,
+`## Example`, `## Use instead` and, where bastion deliberately behaves differently,
+`## Differences from bandit`.
 """
 
 from __future__ import annotations
 
 import ast
-import textwrap
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from bastion.findings import Confidence, Severity
+from bastion.ruledoc import RuleDoc, clean_doc
 
 if TYPE_CHECKING:
     from bastion.code.context import FileContext
@@ -58,6 +59,19 @@ class RuleSpec:
     def summary(self) -> str:
         """The first line of the docstring."""
         return self.doc.strip().splitlines()[0] if self.doc.strip() else self.name
+
+    def ruledoc(self) -> RuleDoc:
+        """The rule's documentation in the form every check's rules share."""
+        return RuleDoc(
+            id=self.id,
+            name=self.name,
+            check="scan",
+            doc=self.doc,
+            severity=self.severity,
+            confidence=self.confidence,
+            cwe=self.cwe,
+            references=self.references,
+        )
 
 
 REGISTRY: dict[str, RuleSpec] = {}
@@ -115,16 +129,6 @@ def rule(
         return function
 
     return register
-
-
-def clean_doc(doc: str | None) -> str:
-    """A docstring without its indentation (what `inspect.cleandoc` does, without importing
-    `inspect`), so that it reads as Markdown: indented, its sections would be code blocks."""
-    if not doc:
-        return ""
-    first, _, rest = doc.strip("\n").partition("\n")
-    body = textwrap.dedent(rest).rstrip()
-    return f"{first.strip()}\n{body}" if body.strip() else first.strip()
 
 
 def load_rules(pack: str = "security") -> dict[str, RuleSpec]:

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from bastion import __version__
 from bastion.findings import Finding, Location, Severity
 from bastion.report import RunResult
+
+if TYPE_CHECKING:
+    from bastion.ruledoc import RuleDoc
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/bastion-security/bastion"
@@ -85,7 +88,7 @@ def document(result: RunResult) -> dict[str, Any]:
 
 
 def _rule(finding: Finding) -> dict[str, Any]:
-    doc = _rule_doc(finding.rule_id) if finding.check == "scan" else None
+    doc = _rule_doc(finding.check, finding.rule_id)
     summary = doc[0] if doc else finding.title
     help_markdown = doc[1] if doc else _advisory_help(finding)
     # GitHub code scanning reads CWEs as `external/cwe/cwe-078`; people read `CWE-78`.
@@ -111,14 +114,26 @@ def _rule(finding: Finding) -> dict[str, Any]:
     return rule
 
 
-def _rule_doc(rule_id: str) -> tuple[str, str, str] | None:
-    """(summary, help markdown, name) of a code rule, from the rule registry."""
-    from bastion.code.rule import REGISTRY
-
-    spec = REGISTRY.get(rule_id)
-    if spec is None:
+def _rule_doc(check: str, rule_id: str) -> tuple[str, str, str] | None:
+    """(summary, help markdown, name) of a check's rule, from the check's own rules."""
+    rule = _rules_of(check).get(rule_id)
+    if rule is None:
         return None
-    return spec.summary, spec.doc.strip() or spec.summary, spec.name
+    return rule.summary, rule.doc.strip() or rule.summary, rule.name
+
+
+_RULES: dict[str, dict[str, RuleDoc]] = {}
+
+
+def _rules_of(check: str) -> dict[str, RuleDoc]:
+    """Every documented rule of a registered check, by ID (loaded once per check)."""
+    if check not in _RULES:
+        from bastion.checks import CHECKS
+        from bastion.checks.base import load_check
+
+        rules = load_check(check).rules() if check in CHECKS else []
+        _RULES[check] = {rule.id: rule for rule in rules}
+    return _RULES[check]
 
 
 def _advisory_help(finding: Finding) -> str:

@@ -1,4 +1,4 @@
-"""The registry entries and `--explain` documentation of rules B101-B324 (bastion's part A)."""
+"""The registry entries of rules B101-B324, as bandit 1.9 has them, and their examples parse."""
 
 from __future__ import annotations
 
@@ -54,9 +54,6 @@ EXPECTED = {
 # Removed from bandit (or never shipped) by 1.9: nothing to register.
 ABSENT = ("B109", "B111", "B309", "B320", "B322")
 
-SECTIONS = ["## What it does", "## Why is this bad?", "## Example", "## Use instead"]
-OPTIONAL = "## Differences from bandit"
-
 
 @pytest.mark.parametrize("rule_id", sorted(EXPECTED))
 def test_registered_like_bandit(rule_id: str) -> None:
@@ -68,19 +65,6 @@ def test_registered_like_bandit(rule_id: str) -> None:
 @pytest.mark.parametrize("rule_id", ABSENT)
 def test_removed_bandit_ids_are_absent(rule_id: str) -> None:
     assert rule_id not in RULES
-
-
-@pytest.mark.parametrize("rule_id", sorted(EXPECTED))
-def test_documentation_has_the_ruff_style_sections(rule_id: str) -> None:
-    doc = RULES[rule_id].doc
-    headings = re.findall(r"^\s*(## .+)$", doc, flags=re.MULTILINE)
-    assert headings in (SECTIONS, [*SECTIONS, OPTIONAL])
-    summary = RULES[rule_id].summary
-    assert summary.endswith(".") and not summary.startswith("#")
-    for section in ("## Example", "## Use instead"):
-        after = doc.split(section, 1)[1].lstrip()
-        assert after.startswith("```python\n")
-    assert doc.count("```") % 2 == 0
 
 
 @pytest.mark.parametrize("rule_id", sorted(EXPECTED))

@@ -26,7 +26,7 @@ from bastion.net import (
     user_agent,
 )
 
-LIVE = Path(__file__).resolve().parents[1] / "fixtures" / "advisories" / "live"
+LIVE = Path(__file__).resolve().parent / "fixtures" / "advisories" / "live"
 
 
 def load_fakeserver() -> ModuleType:
