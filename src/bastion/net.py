@@ -36,7 +36,7 @@ import os
 import random
 import ssl
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
@@ -225,22 +225,33 @@ class HttpClient:
 
     # --- requests ----------------------------------------------------------------------
 
-    def get(self, url: str, *, max_bytes: int = MAX_RESPONSE_BYTES) -> bytes:
-        """The body of `GET url`."""
-        return self._request("GET", url, None, max_bytes, None)
+    def get(
+        self,
+        url: str,
+        *,
+        max_bytes: int = MAX_RESPONSE_BYTES,
+        headers: Mapping[str, str] | None = None,
+    ) -> bytes:
+        """The body of `GET url` (`headers`: extra request headers, such as `Accept`)."""
+        return self._request("GET", url, None, max_bytes, None, extra_headers=headers)
 
     def get_cached(
-        self, url: str, tag: str | None, *, max_bytes: int = MAX_RESPONSE_BYTES
+        self,
+        url: str,
+        tag: str | None,
+        *,
+        max_bytes: int = MAX_RESPONSE_BYTES,
+        headers: Mapping[str, str] | None = None,
     ) -> bytes:
         """`GET url` through the disk cache: the stored body if it was stored with `tag`.
 
         Without a tag (or a cache) this is a plain `get`.
         """
         if self.cache is None or tag is None:
-            return self.get(url, max_bytes=max_bytes)
+            return self.get(url, max_bytes=max_bytes, headers=headers)
         body = self.cache.get(url, tag)
         if body is None:
-            body = self.get(url, max_bytes=max_bytes)
+            body = self.get(url, max_bytes=max_bytes, headers=headers)
             self.cache.put(url, tag, body)
         return body
 
@@ -255,7 +266,11 @@ class HttpClient:
         return sink.tell()
 
     def fetch_all(
-        self, requests: Sequence[tuple[str, str | None]], *, max_bytes: int = MAX_RESPONSE_BYTES
+        self,
+        requests: Sequence[tuple[str, str | None]],
+        *,
+        max_bytes: int = MAX_RESPONSE_BYTES,
+        headers: Mapping[str, str] | None = None,
     ) -> tuple[dict[str, bytes], dict[str, SourceError]]:
         """`get_cached(url, tag)` for every `(url, tag)`, `max_workers` at a time.
 
@@ -278,7 +293,7 @@ class HttpClient:
 
         def fetch(item: tuple[str, str | None]) -> bytes | SourceError:
             try:
-                return self.get_cached(item[0], item[1], max_bytes=max_bytes)
+                return self.get_cached(item[0], item[1], max_bytes=max_bytes, headers=headers)
             except SourceError as exc:
                 return exc
 
@@ -320,14 +335,23 @@ class HttpClient:
         return self._client
 
     def _request(
-        self, method: str, url: str, body: bytes | None, max_bytes: int, sink: IO[bytes] | None
+        self,
+        method: str,
+        url: str,
+        body: bytes | None,
+        max_bytes: int,
+        sink: IO[bytes] | None,
+        *,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> bytes:
         if self.offline:
             raise self._offline_error(url)
         import httpx
 
         client = self._http()
-        headers = {"Content-Type": "application/json"} if body is not None else None
+        headers = dict(extra_headers or {})
+        if body is not None:
+            headers["Content-Type"] = "application/json"
         attempt = 0
         while True:
             wait: float | None = None
