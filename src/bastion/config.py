@@ -90,24 +90,12 @@ def find_config(start: Path) -> Path | None:
 
 def read_tool_table(path: Path) -> dict[str, Any]:
     """The `[tool.bastion]` table of a pyproject.toml, or {} when it has none."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", path) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        at = raw.count(b"\n", 0, exc.start) + 1
-        raise InputError(f"not UTF-8 text: {exc.reason} at byte {exc.start}", path, at) from None
+    from bastion.documents import parse_toml, read_text
+
+    text = read_text(path)
     if "bastion" not in text:
         return {}  # most projects: no need to parse the file here at all
-    import tomllib
-
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None) or toml_error_line(str(exc), text)
-        raise InputError(f"not valid TOML: {_strip_position(str(exc))}", path, line) from None
+    data = parse_toml(text, path)
     tool = data.get("tool", {})
     table = tool.get("bastion", {}) if isinstance(tool, dict) else {}
     if not isinstance(table, dict):
@@ -193,17 +181,3 @@ def key_line(path: Path | None, key: str) -> int | None:
     except (OSError, UnicodeDecodeError):
         return None
     return None
-
-
-def toml_error_line(message: str, text: str) -> int | None:
-    """The line a `tomllib` error message names; the last line for "at end of document"."""
-    match = re.search(r"line (\d+)", message)
-    if match:
-        return int(match.group(1))
-    if "end of document" in message:
-        return text.count("\n") + (0 if text.endswith("\n") else 1) or 1
-    return None
-
-
-def _strip_position(message: str) -> str:
-    return re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", message)

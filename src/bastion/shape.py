@@ -12,7 +12,10 @@ answer). `None` is "absent" everywhere: TOML has no null, and JSON's null means 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
+
+from bastion.errors import InputError
 
 _TYPE_NAMES = {
     bool: "a boolean",
@@ -116,3 +119,85 @@ def strings(value: object, where: str) -> list[str]:
 def opt_strings(data: Mapping[str, Any], key: str, where: str = "") -> list[str] | None:
     value = data.get(key)
     return None if value is None else strings(value, at(where, key))
+
+
+# -- schemas: the shape of a whole document, declared once per format ---------------------------
+#
+# A schema is a type (`str`, `int`, `bool`, `float`), a tuple of alternatives (`(str, dict)`),
+# a one-element list (`[EDGE]`: a list whose every item fits EDGE) or a dict of key -> schema
+# (a table; `"*"` is the schema of every key not listed). Keys a schema does not name, and
+# absent keys, are fine: readers decide what they need; a schema only says what a present
+# value must look like, so that the reader can trust every value it reads.
+
+Schema = type | tuple[Any, ...] | list[Any] | dict[str, Any]
+
+
+def check(value: object, schema: Schema, where: str) -> None:
+    """Raise `WrongShape` at the first value of `value` that does not fit `schema`."""
+    if isinstance(schema, dict):
+        items = table(value, where)
+        other = schema.get("*")
+        for key, item in items.items():
+            inner = schema.get(key, other)
+            if inner is not None and item is not None:
+                check(item, inner, at(where, key))
+        return
+    if isinstance(schema, list):
+        (inner,) = schema
+        for index, item in enumerate(array(value, where)):
+            check(item, inner, at(where, index))
+        return
+    if isinstance(schema, tuple):
+        # The alternative of the value's own kind decides, so that its error is the precise
+        # one ("extras: expected a list") rather than "expected a string or a table".
+        for alternative in schema:
+            if _kind_fits(value, alternative):
+                check(value, alternative, where)
+                return
+        raise WrongShape(where, " or ".join(_schema_name(s) for s in schema), value)
+    if not _is(value, schema):
+        raise WrongShape(where, _schema_name(schema), value)
+
+
+def _kind_fits(value: object, schema: object) -> bool:
+    if isinstance(schema, dict):
+        return isinstance(value, dict)
+    if isinstance(schema, list):
+        return isinstance(value, list)
+    if isinstance(schema, tuple):
+        return any(_kind_fits(value, alternative) for alternative in schema)
+    return isinstance(schema, type) and _is(value, schema)
+
+
+def _is(value: object, kind: type) -> bool:
+    if kind is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind is float:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    return isinstance(value, kind)
+
+
+def _schema_name(schema: object) -> str:
+    if isinstance(schema, dict):
+        return "a table"
+    if isinstance(schema, list):
+        return "a list"
+    if isinstance(schema, tuple):
+        return " or ".join(_schema_name(s) for s in schema)
+    names: dict[object, str] = {
+        str: "a string",
+        int: "an integer",
+        bool: "true or false",
+        float: "a number",
+    }
+    return names.get(schema, f"a {getattr(schema, '__name__', schema)}")
+
+
+def check_input(
+    value: object, schema: Schema, where: str, path: str | Path, line: int | None = None
+) -> None:
+    """`check`, with a wrong shape reported as an `InputError` naming the file and line."""
+    try:
+        check(value, schema, where)
+    except WrongShape as exc:
+        raise InputError(str(exc), path, line) from None

@@ -46,6 +46,7 @@ from typing import IO, Any
 from bastion.advisories.model import Advisory, RecordError, parse_record
 from bastion.advisories.store import StoreInfo, default_path
 from bastion.advisories.writer import StoreWriter, WriteStats
+from bastion.documents import has_surrogates
 from bastion.errors import InputError, SourceError
 from bastion.findings import Diagnostic, Location
 
@@ -117,21 +118,35 @@ class _SyntaxProblem(Exception):
 def _decode(data: bytes, kind: str) -> Any:
     if kind == "json":
         try:
-            return json.loads(data)
+            raw = json.loads(data)
         except json.JSONDecodeError as exc:
             raise _SyntaxProblem(exc.msg, exc.lineno) from None
         except UnicodeDecodeError as exc:
             raise _SyntaxProblem(f"not UTF-8 ({exc.reason})", None) from None
+        except RecursionError:
+            raise _SyntaxProblem("nested too deeply", None) from None
+        except ValueError as exc:  # an integer over the conversion limit
+            raise _SyntaxProblem(str(exc).split(";")[0], None) from None
+        if b"\\u" in data and has_surrogates(raw):
+            raise _SyntaxProblem("a string holds a lone surrogate (\\ud800-\\udfff)", None)
+        return raw
     import yaml
 
     try:
-        return yaml.load(data, Loader=_yaml_loader())  # noqa: S506 - a SafeLoader subclass  # nosec B506 -- the loader is a yaml.SafeLoader subclass
+        raw = yaml.load(data, Loader=_yaml_loader())  # noqa: S506 - a SafeLoader subclass  # nosec B506 -- the loader is a yaml.SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         reason = " ".join(p for p in (exc.context, exc.problem) if p) or "syntax error"
         raise _SyntaxProblem(reason, mark.line + 1 if mark else None) from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise _SyntaxProblem(str(exc).splitlines()[0] if str(exc) else "unreadable", None) from None
+    except RecursionError:
+        raise _SyntaxProblem("nested too deeply", None) from None
+    except ValueError as exc:  # a timestamp or number the loader cannot build
+        raise _SyntaxProblem(str(exc).split(";")[0] or "unreadable value", None) from None
+    if (b"\\u" in data or b"\\U" in data) and has_surrogates(raw):
+        raise _SyntaxProblem("a string holds a lone surrogate (\\ud800-\\udfff)", None)
+    return raw
 
 
 @dataclass(slots=True)

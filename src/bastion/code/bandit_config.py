@@ -66,7 +66,7 @@ def _read_pyproject(path: Path, config: BanditConfig) -> None:
         if "bandit" not in text:
             return  # most projects: no second parse of the file [tool.bastion] came from
         data = tomllib.loads(text)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+    except (OSError, ValueError, RecursionError):  # TOMLDecodeError, huge integers, nesting
         return  # reported by the reader of [tool.bastion]
     tool = data.get("tool")
     table = tool.get("bandit") if isinstance(tool, dict) else None
@@ -95,11 +95,16 @@ def _read_pyproject(path: Path, config: BanditConfig) -> None:
 
 
 def _read_ini(path: Path, config: BanditConfig) -> None:
-    parser = configparser.ConfigParser()
+    # No interpolation: `%` in a value is just a character (bandit's values are rule IDs
+    # and paths), and `%(x)s` must not fail when a value is read.
+    parser = configparser.ConfigParser(interpolation=None)
     try:
         parser.read(path, encoding="utf-8")
     except (configparser.Error, UnicodeDecodeError) as exc:
-        raise InputError(f"not a valid .bandit file: {exc}", path) from None
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError(f"not a valid .bandit file: {reason}", path) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", path) from None
     if not parser.has_section("bandit"):
         return
     section = parser["bandit"]

@@ -49,6 +49,9 @@ def load_baseline(path: Path) -> Baseline:
         raise InputError(f"cannot read baseline: {exc}", path) from None
     except json.JSONDecodeError as exc:
         raise InputError(f"baseline is not valid JSON: {exc.msg}", path, exc.lineno) from None
+    except (ValueError, RecursionError) as exc:  # nesting, integers over the digit limit
+        reason = str(exc).split(";")[0] or type(exc).__name__
+        raise InputError(f"baseline is not valid JSON: {reason}", path) from None
     baseline = Baseline()
     if isinstance(data, dict) and data.get("format") == FORMAT:
         for entry in _entries(data.get("findings"), path):

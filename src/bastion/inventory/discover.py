@@ -173,7 +173,7 @@ def kind_of(path: Path) -> str:
 
 
 def _sniff(path: Path) -> str:
-    from bastion.inventory.lines import read_text
+    from bastion.documents import read_text
 
     text = read_text(path)
     if text.lstrip().startswith("{"):

@@ -262,7 +262,7 @@ def _direct_url(path: Path) -> tuple[str | None, bool, tuple[str, ...]]:
     """PEP 610 `direct_url.json`: the URL, whether editable, and the archive's hashes."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None, False, ()
     if not isinstance(data, dict) or not isinstance(data.get("url"), str):
         return None, False, ()

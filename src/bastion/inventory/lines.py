@@ -13,12 +13,12 @@ names the dependency groups or extras that pull the package in (`dev`, `docs`, `
 from __future__ import annotations
 
 import re
-import tomllib
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from bastion.documents import parse_toml, read_text
 from bastion.errors import InputError
 from bastion.findings import Diagnostic, Location
 from bastion.inventory.model import Dependency, Inventory
@@ -26,39 +26,16 @@ from bastion.inventory.model import Dependency, Inventory
 MAIN_GROUPS = frozenset({"main", "default"})
 """Group names that mean the project's run-time dependencies."""
 
-_POSITION = re.compile(r"\s*\(at (line \d+, column \d+|end of document)\)")
 _HEADER_OR_NAME = re.compile(
     r"^[ \t]*(\[\[?)[ \t]*([^\]\n]*?)[ \t]*\]\]?|^[ \t]*[\"']?name[\"']?[ \t]*=", re.MULTILINE
 )
 _HEADER = re.compile(r"^[ \t]*\[\[?([^\]\n]*)\]\]?[ \t]*(?:#.*)?$", re.MULTILINE)
 
 
-def read_text(path: Path) -> str:
-    """The file's text (UTF-8, a BOM dropped), or an InputError naming it (and the line of
-    the first byte that is not UTF-8)."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", path) from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        reason = f"not UTF-8 text: {exc.reason} at byte {exc.start}"
-        raise InputError(reason, path, line) from None
-
-
 def load_toml(path: Path) -> tuple[dict[str, Any], str]:
-    """Parse a TOML file; broken TOML is an InputError with the line tomllib reports."""
+    """Parse a TOML file within bounds (`bastion.documents`); the data and the text."""
     text = read_text(path)
-    try:
-        return tomllib.loads(text), text
-    except tomllib.TOMLDecodeError as exc:
-        from bastion.config import toml_error_line
-
-        message = str(exc)
-        line = getattr(exc, "lineno", None) or toml_error_line(message, text)
-        raise InputError(f"not valid TOML: {_POSITION.sub('', message)}", path, line) from None
+    return parse_toml(text, path), text
 
 
 class LineIndex:

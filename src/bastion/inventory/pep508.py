@@ -180,9 +180,12 @@ def exact_pin(specifier: SpecifierSet) -> str | None:
     if len(pins) != 1:
         return None
     (pin,) = pins
-    for spec in specifier:
-        if spec.operator != "===" and not spec.contains(pin, prereleases=True):
-            return None
+    try:
+        for spec in specifier:
+            if spec.operator != "===" and not spec.contains(pin, prereleases=True):
+                return None
+    except ValueError:  # a number over Python's digit limit: no version compares to it
+        return None
     return pin
 
 

@@ -19,6 +19,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from bastion import shape
+from bastion.documents import parse_json, read_text
 from bastion.errors import InputError
 from bastion.findings import Diagnostic, Location
 from bastion.inventory import pep508
@@ -29,14 +31,11 @@ from bastion.inventory.lines import (
     group_tuple,
     load_toml,
     read_manifest,
-    read_text,
 )
 from bastion.inventory.model import Dependency, Inventory, normalize_name
 
 SUPPORTED_SPECS = (6,)
-_LOCK_GROUPS = {"default": "", "develop": "dev"}
-_PIPFILE_GROUPS = {"packages": "", "dev-packages": "dev"}
-_PIPFILE_RESERVED = frozenset({"source", "requires", "scripts", "pipenv"})
+
 _MARKER_KEYS = (
     "os_name",
     "sys_platform",
@@ -51,6 +50,36 @@ _MARKER_KEYS = (
     "implementation_version",
 )
 
+#: What every value the readers use must look like (`bastion.shape`).
+LOCK_ENTRY: shape.Schema = {
+    "version": str,
+    "hashes": [str],
+    "markers": str,
+    "extras": [str],
+    "git": str,
+    "ref": str,
+    "file": str,
+    "path": str,
+    "editable": bool,
+}
+PIPFILE_ENTRY: shape.Schema = (
+    str,
+    {
+        "version": str,
+        "extras": [str],
+        "markers": str,
+        "git": str,
+        "ref": str,
+        "file": str,
+        "path": str,
+        "editable": bool,
+        **dict.fromkeys(_MARKER_KEYS, str),
+    },
+)
+_LOCK_GROUPS = {"default": "", "develop": "dev"}
+_PIPFILE_GROUPS = {"packages": "", "dev-packages": "dev"}
+_PIPFILE_RESERVED = frozenset({"source", "requires", "scripts", "pipenv"})
+
 
 def read_pipfile_lock(
     path: Path,
@@ -61,12 +90,7 @@ def read_pipfile_lock(
     """Every package in a Pipfile.lock; `manifest` defaults to the Pipfile beside it."""
     diagnostics = diagnostics if diagnostics is not None else []
     text = read_text(path)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"not valid JSON: {exc.msg} (column {exc.colno})", path, exc.lineno
-        ) from None
+    data = parse_json(text, path)
     meta = data.get("_meta") if isinstance(data, dict) else None
     if not isinstance(meta, dict):
         raise InputError("not a Pipfile.lock: no _meta section", path, 1)
@@ -96,6 +120,7 @@ def read_pipfile_lock(
             if not isinstance(entry, dict):
                 diagnostics.append(Diagnostic(f"skipped {raw_name!r}: not an object", origin))
                 continue
+            shape.check_input(entry, LOCK_ENTRY, f"{section}.{raw_name}", path, line)
             dependency = _lock_dependency(normalize_name(raw_name), entry, origin, declared)
             key = (dependency.name, dependency.version)
             if key in merged:
@@ -174,6 +199,7 @@ def read_pipfile(path: Path, diagnostics: list[Diagnostic] | None = None) -> Inv
             if offset is None:
                 offset = toml.header_offset(f"{section}.{raw_name}")
             origin = Location(str(path), toml.line(offset))
+            shape.check_input(spec, PIPFILE_ENTRY, f"{section}.{raw_name}", path, origin.line)
             deps.append(
                 _pipfile_dependency(normalize_name(raw_name), spec, group, origin, diagnostics)
             )

@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from bastion import shape
 from bastion.errors import InputError
 from bastion.findings import Diagnostic, Location
 from bastion.inventory.lines import (
@@ -28,6 +29,23 @@ from bastion.inventory.lines import (
 from bastion.inventory.model import Dependency, Inventory, normalize_name
 
 SUPPORTED_MAJORS = ("1", "2")
+
+#: What every value the reader uses must look like (`bastion.shape`).
+PACKAGE: shape.Schema = {
+    "name": str,
+    "version": str,
+    "groups": [str],
+    "category": str,
+    "files": [{"file": str, "hash": str}],
+    "source": {"type": str, "url": str, "reference": str, "resolved_reference": str},
+    "markers": (str, {"*": str}),
+    "develop": bool,
+}
+METADATA: shape.Schema = {
+    "lock-version": str,
+    "files": {"*": [{"file": str, "hash": str}]},
+    "hashes": {"*": [str]},
+}
 _LOCK_VERSION = re.compile(r"^[ \t]*lock-version[ \t]*=", re.MULTILINE)
 
 
@@ -61,13 +79,16 @@ def read_poetry_lock(
     raw = data.get("package", [])
     if not isinstance(raw, list):
         raise InputError("`package` must be an array of tables", path)
+    shape.check_input(metadata, METADATA, "metadata", path, _header_line(text, "metadata"))
     old_files = _metadata_hashes(metadata)
     deps = []
-    for entry, line in zip(raw, entry_lines(text, "package", len(raw)), strict=True):
+    lines = entry_lines(text, "package", len(raw))
+    for index, (entry, line) in enumerate(zip(raw, lines, strict=True)):
         origin = Location(str(path), line)
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
             diagnostics.append(Diagnostic("skipped a package without a name", origin))
             continue
+        shape.check_input(entry, PACKAGE, f"package[{index}]", path, line)
         deps.append(_dependency(entry, origin, declared, old_files))
     return Inventory(dependencies=deps, sources=[str(path), *manifest_sources])
 
@@ -139,3 +160,8 @@ def _source_url(source: dict[str, Any]) -> str | None:
         ref = source.get("resolved_reference") or source.get("reference")
         return f"git+{url}" + (f"@{ref}" if isinstance(ref, str) and ref else "")
     return url
+
+
+def _header_line(text: str, table: str) -> int | None:
+    match = re.search(rf"^\[{re.escape(table)}\]", text, re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else None

@@ -61,7 +61,7 @@ def read_pylock(
     version_line = top_level_key_line(text, "lock-version")
     try:
         supported = isinstance(lock_version, str) and Version(lock_version).major == 1
-    except InvalidVersion:
+    except (InvalidVersion, ValueError):  # ValueError: a number over the digit limit
         supported = False
     if not supported:
         raise InputError(
@@ -79,6 +79,9 @@ def read_pylock(
         raise InputError(str(exc), path, version_line) from None
     except PylockValidationError as exc:
         raise InputError(f"not a valid pylock file: {exc}", path, _error_line(exc, lines)) from None
+    except ValueError as exc:  # a version number over the digit limit, deep in packaging
+        reason = str(exc).split(";")[0]
+        raise InputError(f"not a valid pylock file: {reason}", path) from None
     declared, manifest_sources = _manifest(path, manifest, diagnostics)
     deps = [
         _dependency(package, Location(str(path), line), declared)

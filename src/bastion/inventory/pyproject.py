@@ -23,12 +23,30 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from bastion import shape
 from bastion.errors import InputError
 from bastion.findings import Diagnostic, Location
 from bastion.inventory import pep508
 from bastion.inventory.lines import TomlText, and_markers, load_toml
 from bastion.inventory.model import Dependency, Inventory, normalize_name
 from bastion.inventory.poetry_constraints import poetry_python_marker, poetry_to_pep440
+
+#: What a Poetry dependency's values must look like (`bastion.shape`), when present.
+POETRY_DEPENDENCY: shape.Schema = {
+    "version": str,
+    "git": str,
+    "rev": str,
+    "tag": str,
+    "branch": str,
+    "path": str,
+    "url": str,
+    "python": str,
+    "markers": str,
+    "optional": bool,
+    "extras": [str],
+    "develop": bool,
+}
+
 
 # --- the reader ------------------------------------------------------------------------------
 
@@ -282,6 +300,7 @@ def _poetry_entry(
         raise InputError(
             f"dependency {name!r}: expected a constraint string or a table", path, line
         )
+    shape.check_input(spec, POETRY_DEPENDENCY, f"dependency {name!r}", path, line)
     url: str | None = None
     version: str | None = None
     specifier = ""

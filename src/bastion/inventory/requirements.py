@@ -225,6 +225,8 @@ class _Reader:
             included = Path(_file_url_path(target))
         else:
             included = Path(os.path.normpath(os.path.join(os.path.dirname(path), target)))
+        if "\x00" in str(included):
+            raise where.error(f"{flag} {target!r}: a file name cannot hold a NUL byte")
         real = os.path.realpath(included)
         for position, (ancestor, _) in enumerate(self.stack):
             if ancestor == real:

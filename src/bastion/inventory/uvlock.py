@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from bastion import shape
 from bastion.errors import InputError
 from bastion.findings import Diagnostic, Location
 from bastion.inventory.lines import (
@@ -32,6 +33,22 @@ from bastion.inventory.lines import (
 from bastion.inventory.model import Dependency, Inventory, normalize_name
 
 SUPPORTED_VERSIONS = (1,)
+
+_EDGE = {"name": str, "extra": [str], "marker": str, "version": str}
+_EDGES = [_EDGE]
+#: What every value the reader uses must look like (`bastion.shape`).
+PACKAGE: shape.Schema = {
+    "name": str,
+    "version": str,
+    "source": {"*": str},
+    "dependencies": _EDGES,
+    "optional-dependencies": {"*": _EDGES},
+    "dev-dependencies": {"*": _EDGES},
+    "sdist": {"hash": str},
+    "wheels": [{"hash": str}],
+    "resolution-markers": [str],
+}
+TOP: shape.Schema = {"manifest": {"members": [str]}, "package": list}
 MAIN = ""
 """The label of the roots' main dependencies in the walk."""
 
@@ -50,11 +67,13 @@ def read_uv_lock(path: Path, diagnostics: list[Diagnostic] | None = None) -> Inv
     raw = data.get("package", [])
     if not isinstance(raw, list):
         raise InputError("`package` must be an array of tables", path)
+    shape.check_input(data, TOP, "", path, top_level_key_line(text, "manifest"))
     lines = entry_lines(text, "package", len(raw))
     packages: list[dict[str, Any]] = []
     package_lines: list[int | None] = []
-    for entry, line in zip(raw, lines, strict=True):
+    for index, (entry, line) in enumerate(zip(raw, lines, strict=True)):
         if isinstance(entry, dict) and isinstance(entry.get("name"), str):
+            shape.check_input(entry, PACKAGE, f"package[{index}]", path, line)
             packages.append(entry)
             package_lines.append(line)
         else:
