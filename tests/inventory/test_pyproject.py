@@ -125,7 +125,8 @@ def test_poetry_tables() -> None:
     uvicorn = table["uvicorn"]
     assert uvicorn.version == "0.30.6"
     assert uvicorn.extras == ("standard",)
-    assert uvicorn.markers == "(sys_platform == 'linux') and (python_version >= \"3.10\")"
+    # packaging's canonical form, as every reader writes markers (see inventory.pep508)
+    assert uvicorn.markers == 'sys_platform == "linux" and python_version >= "3.10"'
     assert table["mylib"].url == "git+https://github.com/example/mylib.git@abc123"
     assert table["mylib"].version is None
     assert (table["local"].url, table["local"].editable) == ("../local", True)

@@ -6,6 +6,8 @@ import ast
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from bastion.code.scopes import dotted_name
+
 if TYPE_CHECKING:
     from bastion.code.constant import ConstantEvaluator
     from bastion.code.imports import ImportFacts
@@ -74,15 +76,7 @@ class FileContext:
 
     def qualname(self, node: ast.AST) -> str | None:
         """The dotted name an expression refers to, through import aliases, or None."""
-        parts: list[str] = []
-        while isinstance(node, ast.Attribute):
-            parts.append(node.attr)
-            node = node.value
-        if not isinstance(node, ast.Name):
-            return None
-        head = self.aliases.get(node.id, node.id)
-        parts.append(head)
-        return ".".join(reversed(parts))
+        return dotted_name(node, self.aliases)
 
     def call_name(self, call: ast.Call) -> str | None:
         """The dotted name of the called function (`subprocess.Popen`), or None."""

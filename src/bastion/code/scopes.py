@@ -10,6 +10,7 @@ never ask pays nothing.
 from __future__ import annotations
 
 import ast
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 FUNCTION_TYPES: tuple[type[ast.FunctionDef], type[ast.AsyncFunctionDef]] = (
@@ -43,6 +44,19 @@ _NOT_CHILDREN = frozenset(
 #: For each node type, the fields that can hold child nodes (names, operators and contexts
 #: never do). Walks that must be fast iterate these instead of `ast.iter_child_nodes`.
 CHILD_FIELDS: dict[type, tuple[str, ...]] = {ast.Constant: (), ast.Name: ()}
+
+
+def dotted_name(node: ast.AST, aliases: Mapping[str, str] | None) -> str | None:
+    """`a.b.c` for a chain of names and attributes (its head through `aliases`, the local
+    names imports bind), else None."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(aliases.get(node.id, node.id) if aliases else node.id)
+    return ".".join(reversed(parts))
 
 
 def child_fields(node_type: type) -> tuple[str, ...]:

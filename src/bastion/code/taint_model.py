@@ -10,6 +10,8 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 
+from bastion.code.scopes import dotted_name
+
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 
 
@@ -141,15 +143,9 @@ def sink_kind(rule_id: str | None) -> str | None:
 
 
 def dotted(node: ast.AST) -> str | None:
-    """`a.b.c` for a chain of names and attributes, else None."""
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name):
-        return None
-    parts.append(node.id)
-    return ".".join(reversed(parts))
+    """`a.b.c` for a chain of names and attributes, else None (import aliases not applied:
+    `FileContext.qualname` applies them)."""
+    return dotted_name(node, None)
 
 
 def annotation_name(annotation: ast.expr | None) -> str | None:

@@ -170,6 +170,39 @@ def from_requirement(
     )
 
 
+def table_dependency(
+    name: str,
+    origin: Location,
+    *,
+    warn: Warn,
+    specifier: str = "",
+    markers: str | None = None,
+    extras: Iterable[str] = (),
+    groups: tuple[str, ...] = (),
+    url: str | None = None,
+    editable: bool = False,
+    version: str | None = None,
+) -> Dependency:
+    """A requirement written as a table (a Pipfile or Poetry entry) rather than a PEP 508
+    string, read by the same rules: pinned by `pin_of(specifier)`, else by the URL's file
+    name; markers in canonical form; extras normalized."""
+    if version is None:
+        version = pin_of(specifier)
+    if version is None and url is not None:
+        version = url_version(url, name, origin, warn=warn)
+    return Dependency(
+        name=normalize_name(name),
+        version=version,
+        origin=origin,
+        specifier=specifier,
+        markers=marker(markers, origin),
+        extras=normalized_extras(extras),
+        groups=groups,
+        url=url,
+        editable=editable,
+    )
+
+
 def exact_pin(specifier: SpecifierSet) -> str | None:
     """The version when the specifiers admit exactly one (`==1.2`, `===1.2`, `==1.2,>=1`)."""
     pins = {

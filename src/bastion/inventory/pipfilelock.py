@@ -228,24 +228,15 @@ def _pipfile_dependency(
         SpecifierSet(specifier)
     except InvalidSpecifier:
         raise InputError(f"{name}: {raw!r} is not a version specifier", path, origin.line) from None
-    url = _url(spec)
-    version = pep508.pin_of(specifier)
-    if version is None and url is not None:
-        version = pep508.url_version(url, name, origin, warn=warn)
-    variables = [f"{k} {spec[k]}" for k in _MARKER_KEYS if isinstance(spec.get(k), str)]
-    markers = spec.get("markers") if isinstance(spec.get("markers"), str) else None
-    extras = spec.get("extras")
-    return Dependency(
-        name=name,
-        version=version,
-        origin=origin,
-        direct=True,
+    variables = [f"{k} {spec[k]}" for k in _MARKER_KEYS if k in spec]
+    return pep508.table_dependency(
+        name,
+        origin,
+        warn=warn,
         specifier=specifier,
-        markers=pep508.marker(and_markers(markers, *variables), origin),
-        extras=pep508.normalized_extras(e for e in extras if isinstance(e, str))
-        if isinstance(extras, list)
-        else (),
+        markers=and_markers(spec.get("markers"), *variables),
+        extras=spec.get("extras") or (),
         groups=(group,) if group else (),
-        url=url,
+        url=_url(spec),
         editable=spec.get("editable") is True,
     )

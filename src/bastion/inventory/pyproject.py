@@ -302,7 +302,6 @@ def _poetry_entry(
         )
     shape.check_input(spec, POETRY_DEPENDENCY, f"dependency {name!r}", path, line)
     url: str | None = None
-    version: str | None = None
     specifier = ""
     if isinstance(spec.get("git"), str):
         ref = next((spec[k] for k in ("rev", "tag", "branch") if isinstance(spec.get(k), str)), "")
@@ -311,7 +310,6 @@ def _poetry_entry(
         url = spec["path"]
     elif isinstance(spec.get("url"), str):
         url = spec["url"]
-        version = pep508.url_version(url, name, origin, warn=warn)
     constraint = spec.get("version")
     if url is None and constraint is not None:
         if not isinstance(constraint, str):
@@ -328,27 +326,21 @@ def _poetry_entry(
                     origin,
                 )
             )
-        version = pep508.pin_of(specifier)
     python_marker = None
     if isinstance(spec.get("python"), str):
         try:
             python_marker = poetry_python_marker(spec["python"])
         except ValueError as exc:
             raise InputError(f"dependency {name!r}: python {exc}", path, line) from None
-    markers = spec.get("markers") if isinstance(spec.get("markers"), str) else None
     if spec.get("optional") is True and extras_of.get(name):
         groups = tuple(sorted(set(groups) | set(extras_of[name])))
-    extras = spec.get("extras", [])
-    return Dependency(
-        name=name,
-        version=version,
-        origin=origin,
-        direct=True,
+    return pep508.table_dependency(
+        name,
+        origin,
+        warn=warn,
         specifier=specifier,
-        markers=and_markers(markers, python_marker),
-        extras=tuple(sorted(e for e in extras if isinstance(e, str)))
-        if isinstance(extras, list)
-        else (),
+        markers=and_markers(spec.get("markers"), python_marker),
+        extras=spec.get("extras") or (),
         groups=groups,
         url=url,
         editable=spec.get("develop") is True,
