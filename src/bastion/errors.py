@@ -10,7 +10,7 @@ from pathlib import Path
 
 
 class ExitCode:
-    """Process exit codes, as in DESIGN.md."""
+    """Process exit codes (docs/architecture.md; the README lists them for users)."""
 
     OK = 0
     FINDINGS = 1

@@ -96,3 +96,13 @@ def test_the_walk_sees_imports_inside_functions() -> None:
     here = import_graph()
     # `cli.main` imports `bastion.errors` inside a function only.
     assert "bastion.errors" in here["bastion.cli"]
+
+
+def test_no_command_module_imports_another() -> None:
+    """Commands are built from the check registry; `common` is their shared machinery."""
+    graph = import_graph()
+    commands = {name for name in graph if name.startswith("bastion.commands.")}
+    shared = {"bastion.commands.common"}
+    for name in commands - shared:
+        assert graph[name] & (commands - shared - {name}) == set(), name
+    assert graph["bastion.commands.common"] & commands == set()
