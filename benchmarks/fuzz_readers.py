@@ -396,7 +396,7 @@ def main() -> None:
     os.environ["BASTION_CACHE_DIR"] = tempfile.mkdtemp(prefix="bastion-fuzz-cache-")
     total_crashes = 0
     for name in args.reader or list(READERS):
-        rng = random.Random(f"{args.seed}:{name}")
+        rng = random.Random(f"{args.seed}:{name}")  # nosec B311 -- reproducible mutations, no secret
         started = time.perf_counter()
         tried, crashes = fuzz(name, args.inputs, rng, out)
         seconds = time.perf_counter() - started
