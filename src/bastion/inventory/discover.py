@@ -110,7 +110,7 @@ def load_inventory(project: Path, settings: Settings, diagnostics: list[Diagnost
     if python:
         from bastion.inventory.installed import read_installed
 
-        inventory.extend(read_installed(_interpreter(python, base), diagnostics))
+        inventory.extend(read_installed(_interpreter(python, base), diagnostics, inspected=(base,)))
         explicit = True
     if explicit:
         return inventory
@@ -121,7 +121,7 @@ def load_inventory(project: Path, settings: Settings, diagnostics: list[Diagnost
     if (project / "pyvenv.cfg").is_file():
         from bastion.inventory.installed import read_installed
 
-        return read_installed(project, diagnostics)
+        return read_installed(project, diagnostics, inspected=(project,))
     chosen, seen = discover(project)
     if chosen is None:
         raise NoInputsError(_nothing_found(project))

@@ -1,11 +1,16 @@
 """What is installed in an environment, read from its files without importing anything.
 
-`--python PATH` names an interpreter or a virtual environment directory. Its site-packages
-directories are found:
+`--python PATH` names an interpreter or a virtual environment directory. bastion never runs
+a program from what it inspects: a venv's `bin/python` may be anything (a script, a trojan),
+so an environment is read from its files, and an interpreter is run only when its real path
+(symlinks followed) lies outside the inspected project and venv. Site-packages directories
+are found:
 
-1. from the venv layout when `pyvenv.cfg` is there (`lib/pythonX.Y/site-packages`,
-   `Lib/site-packages` on Windows), without running anything;
-2. otherwise (a system or conda interpreter, an unusual layout) by running the interpreter as
+1. from the layout when `pyvenv.cfg` is there (`lib/pythonX.Y/site-packages`,
+   `Lib/site-packages` on Windows; `version_info` in `pyvenv.cfg` picks among several), or
+   for a folder without one that has that layout (a conda environment), without running
+   anything;
+2. for an interpreter that is no venv's (a system interpreter), by running it as
    `PATH -I -S -c ...` to print `sysconfig.get_paths()` and `site.getsitepackages()`. `-S`
    means `site` does not run, so no `.pth` file in site-packages executes; `site` is then
    only imported for its path function, which runs nothing from site-packages. `-I` keeps
@@ -14,8 +19,10 @@ directories are found:
    `dist-packages`) where sysconfig alone would miss directories on `sys.path`.
 
 A venv with `include-system-site-packages = true` also sees the base interpreter's
-site-packages: those are read after the venv's own (a name found in the venv shadows it).
-The user site directory is not read (`-I` excludes it, as a project venv should).
+site-packages: the base interpreter is the one `home` in `pyvenv.cfg` names; it is asked
+(as in 2, and said so in a warning) only when it resolves outside the inspected tree, and its
+site-packages are read after the venv's own (a name found in the venv shadows it). The user
+site directory is not read (`-I` excludes it, as a project venv should).
 
 Each `*.dist-info/METADATA` gives `Name` and `Version` (stdlib email parser, headers only);
 `*.egg-info` directories or files and `*.egg/EGG-INFO` give theirs through `PKG-INFO`.
@@ -55,10 +62,18 @@ class SitePaths:
     base: tuple[Path, ...] = ()
 
 
-def read_installed(python: Path, diagnostics: list[Diagnostic] | None = None) -> Inventory:
-    """Every distribution installed in the environment of `python` (interpreter or venv)."""
+def read_installed(
+    python: Path,
+    diagnostics: list[Diagnostic] | None = None,
+    *,
+    inspected: tuple[Path, ...] = (),
+) -> Inventory:
+    """Every distribution installed in the environment of `python` (interpreter or venv).
+
+    `inspected`: folders whose programs must not run (the project); the venv is one too.
+    """
     diagnostics = diagnostics if diagnostics is not None else []
-    paths = site_packages(python, diagnostics)
+    paths = site_packages(python, diagnostics, inspected=inspected)
     directories = [p for p in dict.fromkeys((*paths.own, *paths.base)) if p.is_dir()]
     if not directories:
         raise InputError("no site-packages directory found for this environment", python)
@@ -98,7 +113,12 @@ def read_installed(python: Path, diagnostics: list[Diagnostic] | None = None) ->
     return Inventory(dependencies=found, sources=[str(d) for d in directories])
 
 
-def site_packages(python: Path, diagnostics: list[Diagnostic] | None = None) -> SitePaths:
+def site_packages(
+    python: Path,
+    diagnostics: list[Diagnostic] | None = None,
+    *,
+    inspected: tuple[Path, ...] = (),
+) -> SitePaths:
     """The site-packages directories of an interpreter or venv (see the module docstring)."""
     diagnostics = diagnostics if diagnostics is not None else []
     if not python.exists():
@@ -107,38 +127,92 @@ def site_packages(python: Path, diagnostics: list[Diagnostic] | None = None) -> 
     if venv is not None:
         config = _pyvenv_cfg(venv / "pyvenv.cfg")
         own = _venv_layout(venv, config)
-        if own:
-            include_base = config.get("include-system-site-packages", "").lower() == "true"
-            if not include_base:
-                return SitePaths(own=own)
-            interpreter = python if python.is_file() else _interpreter_in(venv)
-            if interpreter is None:
-                diagnostics.append(
-                    Diagnostic(
-                        "include-system-site-packages is true but no interpreter was found "
-                        "to ask for the base site-packages; read the venv's own only",
-                        Location(str(venv / "pyvenv.cfg")),
-                    )
-                )
-                return SitePaths(own=own)
-            try:
-                answer = _ask(interpreter)
-            except InputError as exc:
-                diagnostics.append(
-                    Diagnostic(f"base site-packages not read: {exc.reason}", Location(str(venv)))
-                )
-                return SitePaths(own=own)
-            return SitePaths(own=own, base=tuple(Path(p) for p in answer["base"]))
+        if not own:
+            raise InputError(
+                "no site-packages directory found in this virtual environment "
+                "(lib/pythonX.Y/site-packages)",
+                venv,
+            )
+        if config.get("include-system-site-packages", "").lower() != "true":
+            return SitePaths(own=own)
+        base = _base_site_packages(venv, config, diagnostics, (*inspected, venv))
+        return SitePaths(own=own, base=base)
     if python.is_dir():
         if any(python.glob("*.dist-info")):
             return SitePaths(own=(python,))  # a site-packages directory itself
-        interpreter = _interpreter_in(python)
-        if interpreter is None:
-            raise InputError("not an interpreter, a virtual environment or site-packages", python)
-        python = interpreter
-    answer = _ask(python)
+        layout = _venv_layout(python, {})
+        if layout:
+            return SitePaths(own=layout)  # an environment without pyvenv.cfg (conda)
+        raise InputError("not an interpreter, a virtual environment or site-packages", python)
+    runnable = _outside(python, inspected)
+    if runnable is None:
+        raise InputError(
+            "this interpreter lies inside the project; bastion does not run programs from "
+            "what it inspects: name the environment's folder (it is read from its files) or "
+            "an interpreter outside the project",
+            python,
+        )
+    answer = _ask(runnable, shown=python)
     own = tuple(Path(p) for p in dict.fromkeys([*answer["paths"], *answer["site"]]))
     return SitePaths(own=own)
+
+
+def _base_site_packages(
+    venv: Path, config: dict[str, str], diagnostics: list[Diagnostic], inspected: tuple[Path, ...]
+) -> tuple[Path, ...]:
+    """The base interpreter's site-packages, from the interpreter `home` names, when it may
+    run; () with a warning otherwise."""
+    where = Location(str(venv / "pyvenv.cfg"))
+    home = config.get("home", "")
+    version = config.get("version_info") or config.get("version") or ""
+    major_minor = ".".join(version.split(".")[:2])
+    names = [f"python{major_minor}"] if major_minor else []
+    names += ["python3", "python", "python.exe"]
+    candidates = [Path(home) / name for name in names] if home else []
+    interpreter = next((c for c in candidates if c.is_file()), None)
+    if interpreter is None:
+        diagnostics.append(
+            Diagnostic(
+                f"include-system-site-packages is true but the base interpreter (home = "
+                f"{home or '?'}) was not found; read the venv's own site-packages only",
+                where,
+            )
+        )
+        return ()
+    runnable = _outside(interpreter, inspected)
+    if runnable is None:
+        diagnostics.append(
+            Diagnostic(
+                f"include-system-site-packages is true but the base interpreter {interpreter} "
+                "lies inside the inspected tree and is not run; read the venv's own "
+                "site-packages only",
+                where,
+            )
+        )
+        return ()
+    try:
+        answer = _ask(runnable, shown=interpreter)
+    except InputError as exc:
+        diagnostics.append(Diagnostic(f"base site-packages not read: {exc.reason}", where))
+        return ()
+    diagnostics.append(
+        Diagnostic(
+            f"include-system-site-packages is true: ran the base interpreter {runnable} "
+            "(-I -S, nothing of the venv runs) for its site-packages",
+            where,
+        )
+    )
+    return tuple(Path(p) for p in dict.fromkeys([*answer["paths"], *answer["site"]]))
+
+
+def _outside(interpreter: Path, inspected: tuple[Path, ...]) -> Path | None:
+    """The interpreter's real path when it lies outside every inspected folder, else None."""
+    real = Path(os.path.realpath(interpreter))
+    for folder in inspected:
+        root = Path(os.path.realpath(folder))
+        if real == root or root in real.parents:
+            return None
+    return real
 
 
 def _venv_root(python: Path) -> Path | None:
@@ -182,38 +256,30 @@ def _venv_layout(venv: Path, config: dict[str, str]) -> tuple[Path, ...]:
     return (matching[0],) if major_minor and len(matching) == 1 else ()
 
 
-def _interpreter_in(directory: Path) -> Path | None:
-    for relative in ("bin/python", "bin/python3", "Scripts/python.exe", "python.exe"):
-        candidate = directory / relative
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-def _ask(python: Path) -> dict[str, list[str]]:
+def _ask(python: Path, *, shown: Path) -> dict[str, list[str]]:
     """Run `python -I -S` to print its site-packages paths (no site, no .pth file runs).
 
-    The path is made absolute first: a bare `python` or `venv-python` given as a file in the
-    current directory would otherwise be looked up on PATH and run something else.
+    `python` is an absolute real path outside the inspected tree (`_outside`); errors name
+    `shown`, the path the user gave.
     """
     try:
         result = subprocess.run(  # nosec B603 -- fixed argv, no shell; python -I -S runs no .pth
-            [os.path.abspath(python), "-I", "-S", "-c", QUERY],
+            [str(python), "-I", "-S", "-c", QUERY],
             capture_output=True,
             text=True,
             timeout=TIMEOUT_SECONDS,
             check=False,
         )
     except (OSError, subprocess.SubprocessError) as exc:
-        raise InputError(f"cannot run the interpreter: {exc}", python) from None
+        raise InputError(f"cannot run the interpreter: {exc}", shown) from None
     if result.returncode != 0:
         last = (result.stderr.strip().splitlines() or ["no output"])[-1]
-        raise InputError(f"the interpreter failed ({result.returncode}): {last}", python)
+        raise InputError(f"the interpreter failed ({result.returncode}): {last}", shown)
     try:
         answer = json.loads(result.stdout.strip().splitlines()[-1])
         return {k: [str(p) for p in answer[k]] for k in ("paths", "site", "base")}
-    except (ValueError, IndexError, KeyError, TypeError):
-        raise InputError("the interpreter did not report its paths", python) from None
+    except (ValueError, IndexError, KeyError, TypeError, RecursionError):
+        raise InputError("the interpreter did not report its paths", shown) from None
 
 
 def _metadata_file(entry: Path) -> Path | None:
