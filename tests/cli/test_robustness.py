@@ -250,22 +250,34 @@ def test_binary_garbage_as_an_input_is_one_clear_line(
 
 
 def test_binary_garbage_as_an_interpreter_is_one_clear_line(
-    project: Path, capsys: pytest.CaptureFixture[str]
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # A bare file name in the current directory is that file, never a program found on PATH.
+    # A bare file name in the current directory is that file, never a program found on PATH;
+    # inside the project it is not run at all (bastion runs nothing of what it inspects).
     Path("python").write_bytes(GARBAGE)
-    code, line = error(capsys, "audit", "--python", "python")
-    assert (code, line) == (
-        2,
-        f"bastion: error: python: cannot run the interpreter: [Errno 13] Permission denied: "
-        f"'{project / 'python'}'",
-    )
     Path("python").chmod(0o755)
     code, line = error(capsys, "audit", "--python", "python")
     assert (code, line) == (
         2,
-        f"bastion: error: python: cannot run the interpreter: [Errno 8] Exec format error: "
-        f"'{project / 'python'}'",
+        "bastion: error: python: this interpreter lies inside the project; bastion does not "
+        "run programs from what it inspects: name the environment's folder (it is read from "
+        "its files) or an interpreter outside the project",
+    )
+    outside = tmp_path / "elsewhere" / "python"
+    outside.parent.mkdir()
+    outside.write_bytes(GARBAGE)
+    code, line = error(capsys, "audit", "--python", str(outside))
+    assert (code, line) == (
+        2,
+        f"bastion: error: {outside}: cannot run the interpreter: [Errno 13] Permission denied: "
+        f"'{outside}'",
+    )
+    outside.chmod(0o755)
+    code, line = error(capsys, "audit", "--python", str(outside))
+    assert (code, line) == (
+        2,
+        f"bastion: error: {outside}: cannot run the interpreter: [Errno 8] Exec format error: "
+        f"'{outside}'",
     )
 
 
