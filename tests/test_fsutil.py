@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 import stat
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -65,3 +66,39 @@ def test_a_special_file_is_written_to_not_replaced(tmp_path: Path) -> None:
     assert received == [b"through the pipe\n"]
     assert stat.S_ISFIFO(fifo.stat().st_mode)
     assert [p.name for p in tmp_path.iterdir()] == ["pipe"]
+
+
+def test_a_failure_to_create_the_temporary_names_the_target(tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-folder" / "report.json"
+    with pytest.raises(FileNotFoundError) as caught:
+        write_atomic(missing, "x")
+    assert caught.value.filename == str(missing)
+
+
+def test_stale_temporaries_of_killed_runs_are_removed(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from bastion.fsutil import remove_stale_temporaries
+
+    target = tmp_path / "advisories.sqlite3"
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    dead_pid = int(gone.stdout)
+    stale = tmp_path / f".advisories.sqlite3.{dead_pid}.abc123.tmp"
+    mine = tmp_path / f".advisories.sqlite3.{os.getpid()}.1.tmp"
+    live = tmp_path / f".advisories.sqlite3.{os.getppid()}.2.tmp"
+    other = tmp_path / f".other.sqlite3.{dead_pid}.3.tmp"
+    for path in (stale, mine, live, other):
+        path.write_text("x")
+    assert remove_stale_temporaries(target) == 1
+    assert not stale.exists()
+    assert mine.exists() and live.exists() and other.exists()
+    day_old = time.time() - 2 * 24 * 3600
+    os.utime(live, (day_old, day_old))
+    assert remove_stale_temporaries(target) == 1
+    assert not live.exists()

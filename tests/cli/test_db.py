@@ -173,3 +173,31 @@ def test_a_failed_update_says_the_database_is_unchanged(
         "unchanged\n"
     )
     assert (cache_dir / "advisories.sqlite3").read_bytes() == before
+
+
+def test_an_import_killed_mid_build_leaves_nothing_behind_after_the_next_run(
+    cache_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = (
+        "import sys, time\n"
+        "from bastion.advisories.writer import StoreWriter\n"
+        "writer = StoreWriter()\n"
+        "print('building', flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert child.stdout is not None
+    assert child.stdout.readline().strip() == "building"
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    left = [p.name for p in cache_dir.iterdir() if p.name.endswith(".tmp")]
+    assert len(left) == 1 and f".{child.pid}." in left[0]  # what kill -9 leaves
+    time.sleep(0.01)
+    assert main(["db", "import", str(FIXTURES / "records")]) == 0
+    capsys.readouterr()
+    assert [p.name for p in cache_dir.iterdir() if p.name.endswith(".tmp")] == []

@@ -56,10 +56,13 @@ class StoreWriter:
         import shutil
         import tempfile
 
+        from bastion.fsutil import remove_stale_temporaries
+
         self.path = path or default_path()
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(self.path)  # builds of killed runs (see fsutil)
         fd, name = tempfile.mkstemp(
-            prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent
+            prefix=f".{self.path.name}.{os.getpid()}.", suffix=".tmp", dir=self.path.parent
         )
         os.close(fd)
         self._tmp = Path(name)

@@ -136,6 +136,12 @@ def execute(command: str, check_names: Sequence[str], args: argparse.Namespace) 
     from bastion.report import RunResult
 
     settings = load_settings(args, check_options(check_names))
+    output = settings.get("output")
+    if output:
+        from bastion.fsutil import is_one_of
+
+        if is_one_of(Path(output), named_inputs(settings)):  # before any work is done
+            raise InputError("is one of this run's inputs; not overwritten", output)
     ignores = policy.parse_ignores(settings.table.get("ignore"), settings.config_path)
     ignores += [policy.parse_cli_ignore(text) for text in settings["ignore"]]
     ctx = CheckContext(project=Path(args.path), settings=settings)
@@ -195,7 +201,7 @@ def _known_keys() -> frozenset[str]:
 
 def write_report(settings: Settings, result: RunResult) -> None:
     """Render and write the report atomically to --output, or to standard output."""
-    from bastion.fsutil import write_atomic
+    from bastion.fsutil import write_output
     from bastion.redact import redact_bytes
     from bastion.report import render_bytes
 
@@ -203,10 +209,8 @@ def write_report(settings: Settings, result: RunResult) -> None:
     color = _use_color(settings["color"], to_terminal=output is None)
     data = redact_bytes(render_bytes(settings["format"], result, color=color))
     if output:
-        try:
-            write_atomic(output, data)
-        except OSError as exc:
-            raise InputError(f"cannot write the report: {exc.strerror or exc}", output) from None
+        inputs = [*result.inputs, *named_inputs(settings)]
+        write_output(output, data, inputs=inputs, what="the report")
     else:
         sys.stdout.flush()
         buffer = getattr(sys.stdout, "buffer", None)  # absent when stdout is a StringIO
@@ -215,6 +219,17 @@ def write_report(settings: Settings, result: RunResult) -> None:
         else:
             buffer.write(data)
             buffer.flush()
+
+
+def named_inputs(settings: Settings) -> list[str]:
+    """The files the settings name as inputs (`-r`, `--lock`, a baseline, the config)."""
+    named = [str(p) for p in settings.get("requirement", None) or []]
+    for dest in ("lock", "scan_baseline"):
+        if settings.get(dest):
+            named.append(str(settings[dest]))
+    if settings.config_path is not None:
+        named.append(str(settings.config_path))
+    return named
 
 
 def _use_color(choice: str, *, to_terminal: bool) -> bool:
