@@ -114,6 +114,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = [arg for arg in args_list if arg != "--debug"]
     try:
         return _run(args_list, debug=debug)
+    except BrokenPipeError:
+        return _reader_went_away()
     except KeyboardInterrupt:
         print("bastion: interrupted", file=sys.stderr)
         return 130
@@ -130,6 +132,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         message = redact(f"{type(exc).__name__}: {exc}")
         print(f"bastion: internal error: {message} (run with --debug for details)", file=sys.stderr)
         return ExitCode.BAD_INPUT
+
+
+def _reader_went_away() -> int:
+    """The reader of standard output closed it (`bastion db info | head -1`): stop quietly,
+    as other command-line tools do, with the status a shell gives a process SIGPIPE ended.
+
+    Standard output is pointed at /dev/null so that the interpreter's own flush at exit does
+    not fail a second time and print "Exception ignored ... BrokenPipeError".
+    """
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+    return 128 + 13  # 141: SIGPIPE
 
 
 def _skip_freeing_at_exit() -> None:

@@ -31,3 +31,24 @@ def test_missing_path_is_one_clear_line_and_exit_2(capsys: object, tmp_path: obj
     assert err.strip().splitlines() == [
         "bastion: error: /nonexistent/project: no such file or directory"
     ]
+
+
+def test_a_reader_that_goes_away_ends_the_run_quietly() -> None:
+    """`bastion explain | head -1`: no "internal error", no traceback, SIGPIPE's status."""
+    import fcntl
+    import os
+
+    read_end, write_end = os.pipe()
+    fcntl.fcntl(write_end, 1031, 4096)  # F_SETPIPE_SZ: the listing no longer fits in the pipe
+    child = subprocess.Popen(
+        [sys.executable, "-m", "bastion", "explain"],
+        stdout=write_end,
+        stderr=subprocess.PIPE,
+    )
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as reader:
+        first = reader.readline()
+    _, err = child.communicate(timeout=60)
+    assert first.startswith(b"ID ")
+    assert child.returncode == 141
+    assert err == b""
