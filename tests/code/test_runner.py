@@ -247,3 +247,36 @@ def test_unknown_rule_ids_in_the_settings_are_reported(project: Path) -> None:
     assert str(result.diagnostics[0]) == (
         "unknown rule ID in the scan settings: B999; `bastion scan --list-rules` lists the rules"
     )
+
+
+def test_an_unreadable_folder_is_reported_and_counted(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    real_scandir = os.scandir
+    blocked = str(project / "pkg")
+
+    def scandir(path: str) -> object:
+        if os.fspath(path) == blocked:
+            raise PermissionError(13, "Permission denied", blocked)
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = run_scan(project, settings(project, cache=False), project)
+    assert result.stats.unreadable == 1
+    assert [str(d) for d in result.diagnostics if "cannot read folder" in str(d)] == [
+        f"{blocked}: cannot read folder: Permission denied; not scanned"
+    ]
+    assert all(rel != "pkg/tool.py" for rel in result.relpaths)
+
+
+def test_a_file_too_large_to_parse_safely_is_not_scanned_and_says_so(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(runner, "MAX_SOURCE_BYTES", 100)
+    result = run_scan(project, settings(project, cache=False), project)
+    assert result.stats.unreadable == 1  # pkg/tool.py (the others are smaller)
+    assert any(
+        str(d).endswith("pkg/tool.py: larger than 0 MB; not scanned") for d in result.diagnostics
+    ), [str(d) for d in result.diagnostics]

@@ -122,6 +122,7 @@ def discover(
     include: Iterable[str] = DEFAULT_INCLUDE,
     exclude: Iterable[str] = (),
     excluded: Iterable[str] = (),
+    unreadable: list[tuple[str, str]] | None = None,
 ) -> list[SourceFile]:
     """The files under `target` to scan, sorted by path.
 
@@ -130,7 +131,8 @@ def discover(
     file on the command line scans it); `excluded` holds bandit-style exclusions (see
     `bandit_excluded`), applied to whole paths as bandit does. A file named on the command
     line is scanned whatever its name. Directory links are not followed; `SKIP_DIRS` and
-    virtual environments (a `pyvenv.cfg`) are skipped.
+    virtual environments (a `pyvenv.cfg`) are skipped. A folder that cannot be listed is
+    added to `unreadable` (its shown path and why), never skipped in silence.
     """
     include = tuple(include)
     exclude = tuple(exclude)
@@ -155,7 +157,9 @@ def discover(
         try:
             with os.scandir(folder) as scan:
                 entries = list(scan)
-        except OSError:
+        except OSError as exc:
+            if unreadable is not None:
+                unreadable.append((_display(folder), exc.strerror or str(exc)))
             continue
         if below and any(entry.name == "pyvenv.cfg" for entry in entries):
             continue  # a virtual environment
