@@ -22,8 +22,13 @@ from bastion.errors import InputError
 _SEQUENCE = itertools.count()
 
 
-def write_atomic(path: str | Path, data: str | bytes, encoding: str = "utf-8") -> None:
+def write_atomic(
+    path: str | Path, data: str | bytes | Iterable[bytes], encoding: str = "utf-8"
+) -> None:
     """Write `data` to `path` so that readers see the old file or the new one, never half.
+
+    `data` may be pieces (an iterable of bytes), written as they come: a large report need
+    not be held whole in memory.
 
     The new file gets the old one's permissions, or for a new file what `open()` would give
     (0666 less the umask), so a report stays readable by the CI step or colleague meant to
@@ -32,7 +37,13 @@ def write_atomic(path: str | Path, data: str | bytes, encoding: str = "utf-8") -
     `OSError` as `open()` would (a missing folder, a directory in the way, no permission).
     """
     target = Path(path)
-    payload = data.encode(encoding) if isinstance(data, str) else data
+    pieces: Iterable[bytes] = (
+        (data.encode(encoding),)
+        if isinstance(data, str)
+        else (data,)
+        if isinstance(data, bytes)
+        else data
+    )
     try:
         mode = target.stat().st_mode
     except OSError:
@@ -41,7 +52,8 @@ def write_atomic(path: str | Path, data: str | bytes, encoding: str = "utf-8") -
         raise IsADirectoryError(21, "Is a directory", str(target))
     if mode is not None and not stat.S_ISREG(mode):
         with open(target, "wb") as handle:
-            handle.write(payload)
+            for piece in pieces:
+                handle.write(piece)
         return
     permissions = stat.S_IMODE(mode) if mode is not None else _default_permissions()
     # pid + counter: unique among bastion processes; O_EXCL refuses anything already there.
@@ -52,7 +64,8 @@ def write_atomic(path: str | Path, data: str | bytes, encoding: str = "utf-8") -
         raise type(exc)(exc.errno, exc.strerror, str(target)) from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            for piece in pieces:
+                handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, permissions)
@@ -69,7 +82,11 @@ def _default_permissions() -> int:
 
 
 def write_output(
-    path: str | Path, data: bytes, *, inputs: Iterable[str | Path] = (), what: str = "the file"
+    path: str | Path,
+    data: bytes | Iterable[bytes],
+    *,
+    inputs: Iterable[str | Path] = (),
+    what: str = "the file",
 ) -> None:
     """`write_atomic` for a file the user named (`-o FILE`), refusing with an InputError that
     names `path`: a read-only file (it would be replaced, its mode ignored), a symbolic link

@@ -203,21 +203,25 @@ def write_report(settings: Settings, result: RunResult) -> None:
     """Render and write the report atomically to --output, or to standard output."""
     from bastion.fsutil import write_output
     from bastion.redact import redact_bytes
-    from bastion.report import render_bytes
+    from bastion.report import render_chunks
 
     output = settings.get("output")
     color = _use_color(settings["color"], to_terminal=output is None)
-    data = redact_bytes(render_bytes(settings["format"], result, color=color))
+    # Redacted piece by piece: a piece is a whole report or whole JSON values, so no URL
+    # is ever cut between two of them.
+    chunks = (redact_bytes(c) for c in render_chunks(settings["format"], result, color=color))
     if output:
         inputs = [*result.inputs, *named_inputs(settings)]
-        write_output(output, data, inputs=inputs, what="the report")
+        write_output(output, chunks, inputs=inputs, what="the report")
     else:
         sys.stdout.flush()
         buffer = getattr(sys.stdout, "buffer", None)  # absent when stdout is a StringIO
-        if buffer is None:
-            sys.stdout.write(data.decode("utf-8"))
-        else:
-            buffer.write(data)
+        for chunk in chunks:
+            if buffer is None:
+                sys.stdout.write(chunk.decode("utf-8"))
+            else:
+                buffer.write(chunk)
+        if buffer is not None:
             buffer.flush()
 
 

@@ -6,6 +6,7 @@ Each format is one module exposing `render(result: RunResult, *, color: bool) ->
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from bastion.findings import Diagnostic, Finding, Severity
@@ -43,6 +44,17 @@ def render(fmt: str, result: RunResult, *, color: bool = False) -> str:
     module = importlib.import_module(FORMATS[fmt])
     text: str = module.render(result, color=color)
     return text
+
+
+def render_chunks(fmt: str, result: RunResult, *, color: bool = False) -> Iterator[bytes]:
+    """The report as written, in pieces: a format whose module has `render_chunks` (JSON,
+    SARIF) streams its findings; the others are one piece."""
+    module = importlib.import_module(FORMATS[fmt])
+    chunks = getattr(module, "render_chunks", None)
+    if chunks is not None:
+        produced: Iterator[bytes] = chunks(result, color=color)
+        return produced
+    return iter((render_bytes(fmt, result, color=color),))
 
 
 def render_bytes(fmt: str, result: RunResult, *, color: bool = False) -> bytes:

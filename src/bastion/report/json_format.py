@@ -8,6 +8,7 @@ validates it ships with the package (`bastion/report/schema/report-1.json`).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from bastion import __version__
@@ -22,7 +23,53 @@ def render(result: RunResult, *, color: bool) -> str:
 
 
 def render_bytes(result: RunResult, *, color: bool) -> bytes:
-    return dumps_bytes(document(result))
+    return b"".join(render_chunks(result, color=color))
+
+
+def render_chunks(result: RunResult, *, color: bool) -> Iterator[bytes]:
+    """The report in pieces, so that a large one is written as it is made: the findings are
+    serialized a batch at a time instead of as one document (a 16,000-finding report held
+    whole would be its dicts, then its bytes, at once)."""
+    locations: dict[int, Any] = {}
+    return stream(
+        document(result, findings=False),
+        ["findings"],
+        result.findings,
+        lambda finding: finding_data(finding, locations),
+    )
+
+
+#: Where the streamed list goes in the serialized document (a string no report contains).
+_PLACEHOLDER = "@@bastion-stream-placeholder@@"
+_BATCH = 256
+
+
+def stream(
+    data: dict[str, Any],
+    path: list[str | int],
+    items: Iterable[Any],
+    convert: Callable[[Any], Any],
+) -> Iterator[bytes]:
+    """`data` serialized with the list at `path` replaced by `items` (each through
+    `convert`), produced in chunks: the document around the list, then batches of items."""
+    import orjson
+
+    holder: Any = data
+    for key in path[:-1]:
+        holder = holder[key]
+    holder[path[-1]] = _PLACEHOLDER
+    head, _, tail = dumps_bytes(data).partition(orjson.dumps(_PLACEHOLDER))
+    yield head + b"["
+    batch: list[bytes] = []
+    first = True
+    for item in items:
+        batch.append(orjson.dumps(convert(item)))
+        if len(batch) >= _BATCH:
+            yield (b"" if first else b",") + b",".join(batch)
+            first, batch = False, []
+    if batch:
+        yield (b"" if first else b",") + b",".join(batch)
+    yield b"]" + tail
 
 
 def dumps_bytes(data: Any) -> bytes:
@@ -34,8 +81,9 @@ def dumps_bytes(data: Any) -> bytes:
     return orjson.dumps(data, option=orjson.OPT_APPEND_NEWLINE)
 
 
-def document(result: RunResult) -> dict[str, Any]:
-    """The report as plain data (also used by other formats and by tests)."""
+def document(result: RunResult, *, findings: bool = True) -> dict[str, Any]:
+    """The report as plain data (also used by other formats and by tests); `findings=False`
+    leaves the findings list empty (`render_chunks` streams it)."""
     by_severity = Counter(f.severity.label for f in result.findings)
     # Findings hold their Location and PackageRef objects for the whole call, so `id()` keys
     # stay unique.
@@ -57,7 +105,7 @@ def document(result: RunResult) -> dict[str, Any]:
             "ignored": len(result.ignored),
             "stats": result.stats,
         },
-        "findings": [finding_data(f, locations) for f in result.findings],
+        "findings": [finding_data(f, locations) for f in result.findings] if findings else [],
         "ignored": [
             {
                 **finding_data(f),

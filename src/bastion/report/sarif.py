@@ -9,6 +9,7 @@ flows for taint paths. Tests validate the output against the official OASIS sche
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -45,20 +46,34 @@ def render(result: RunResult, *, color: bool) -> str:
 
 
 def render_bytes(result: RunResult, *, color: bool) -> bytes:
-    from bastion.report.json_format import dumps_bytes
+    return b"".join(render_chunks(result, color=color))
 
-    return dumps_bytes(document(result))
+
+def render_chunks(result: RunResult, *, color: bool) -> Iterator[bytes]:
+    """The log in pieces, the results a batch at a time (see `json_format.stream`)."""
+    from bastion.report.json_format import stream
+
+    data, index = _document(result, results=False)
+    return stream(
+        data,
+        ["runs", 0, "results"],
+        result.findings,
+        lambda finding: _result(finding, index[finding.rule_id]),
+    )
 
 
 def document(result: RunResult) -> dict[str, Any]:
+    return _document(result, results=True)[0]
+
+
+def _document(result: RunResult, *, results: bool) -> tuple[dict[str, Any], dict[str, int]]:
     rules: list[dict[str, Any]] = []
     index: dict[str, int] = {}
-    results = []
     for finding in result.findings:
         if finding.rule_id not in index:
             index[finding.rule_id] = len(rules)
             rules.append(_rule(finding))
-        results.append(_result(finding, index[finding.rule_id]))
+    listed = [_result(f, index[f.rule_id]) for f in result.findings] if results else []
     run: dict[str, Any] = {
         "tool": {
             "driver": {
@@ -70,7 +85,7 @@ def document(result: RunResult) -> dict[str, Any]:
             }
         },
         "originalUriBaseIds": {"%SRCROOT%": {"uri": Path.cwd().as_uri() + "/"}},
-        "results": results,
+        "results": listed,
         "invocations": [
             {
                 "executionSuccessful": not result.errors,
@@ -84,7 +99,7 @@ def document(result: RunResult) -> dict[str, Any]:
             }
         ],
     }
-    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}, index
 
 
 def _rule(finding: Finding) -> dict[str, Any]:
