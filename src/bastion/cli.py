@@ -113,7 +113,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     debug = "--debug" in args_list  # accepted anywhere on the line, before or after COMMAND
     args_list = [arg for arg in args_list if arg != "--debug"]
     try:
-        return _run(args_list, debug=debug)
+        code = _run(args_list, debug=debug)
+        sys.stdout.flush()  # here, not at exit: a reader that went away is handled below
+        return code
     except BrokenPipeError:
         return _reader_went_away()
     except KeyboardInterrupt:
