@@ -66,11 +66,23 @@ class Location:
 
 @dataclass(frozen=True, slots=True)
 class PackageRef:
-    """The dependency a finding is about, and where the project declared it."""
+    """The dependency a finding is about, and where the project declared it.
+
+    A package version pinned in several files (a `requirements.txt` that includes
+    `main.txt` and `deploy.txt`, each pinning it) is one dependency: `declared_at` is the
+    first place, `also_declared_at` the others.
+    """
 
     name: str
     version: str | None
     declared_at: Location | None = None
+    also_declared_at: tuple[Location, ...] = ()
+
+    @property
+    def declarations(self) -> tuple[Location, ...]:
+        """Every place the package version is declared, the first first."""
+        first = (self.declared_at,) if self.declared_at is not None else ()
+        return (*first, *self.also_declared_at)
 
 
 @dataclass(frozen=True, slots=True)

@@ -59,3 +59,69 @@ def test_audit_without_data_is_exit_3_with_instructions(
     assert "`bastion db import PATH`" in line
     assert "`bastion db update`" in line
     assert "`--source osv-api`" in line
+
+
+def test_a_version_pinned_in_several_files_is_one_finding_per_vulnerability(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """requirements.txt includes main.txt and deploy.txt, each pinning demo 2.0.1: one
+    finding per vulnerability, declared in all three places; dependencies counted once."""
+    (project / "requirements.txt").write_text("-r main.txt\n-r deploy.txt\ndemo==2.0.1\n")
+    (project / "main.txt").write_text("demo==2.0.1\nrequests==2.31.0\n")
+    (project / "deploy.txt").write_text("# deploy\ndemo==2.0.1\n")
+    code = main(["audit", "--format", "json", "--offline", str(project)])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 1
+    ids = [f["id"] for f in report["findings"]]
+    assert ids == ["GHSA-aaaa-bbbb-cccc"]  # once, not three times
+    package = report["findings"][0]["package"]
+    places = [
+        (Path(p["path"]).name, p["line"])
+        for p in [package["declared_at"], *package["also_declared_at"]]
+    ]
+    assert places == [("main.txt", 1), ("deploy.txt", 2), ("requirements.txt", 3)]
+    assert report["summary"]["stats"]["dependencies"] == 2  # demo and requests
+
+    main(["audit", "--offline", str(project)])
+    text = capsys.readouterr().out
+    assert text.count("GHSA-aaaa-bbbb-cccc") == 1
+    assert "demo 2.0.1  (" in text and "main.txt:1" in text and "deploy.txt:2" in text
+    assert "in 2 dependencies" in text
+
+    main(["audit", "--format", "sarif", "--offline", str(project)])
+    sarif = json.loads(capsys.readouterr().out)
+    (result,) = sarif["runs"][0]["results"]
+    related = [r["physicalLocation"]["artifactLocation"]["uri"] for r in result["relatedLocations"]]
+    assert [Path(u).name for u in related] == ["deploy.txt", "requirements.txt"]
+    assert result["partialFingerprints"]["bastionFingerprint/v1"] == (
+        "audit:demo:2.0.1:GHSA-aaaa-bbbb-cccc"
+    )
+
+    main(["audit", "--format", "markdown", "--offline", str(project)])
+    markdown = capsys.readouterr().out
+    (row,) = [line for line in markdown.splitlines() if "GHSA-aaaa-bbbb-cccc" in line]
+    assert "main.txt:1" in row and "deploy.txt:2" in row and "requirements.txt:3" in row
+
+
+def test_two_versions_of_one_package_are_two_findings_with_distinct_fingerprints(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "requirements.txt").write_text("demo==2.0.1\n")
+    (project / "old.txt").write_text("demo==1.1\n")
+    code = main(
+        [
+            "audit",
+            "-r",
+            str(project / "requirements.txt"),
+            "-r",
+            str(project / "old.txt"),
+            "--format",
+            "sarif",
+            "--offline",
+            str(project),
+        ]
+    )
+    assert code == 1
+    results = json.loads(capsys.readouterr().out)["runs"][0]["results"]
+    prints = [r["partialFingerprints"]["bastionFingerprint/v1"] for r in results]
+    assert len(prints) == len(set(prints))

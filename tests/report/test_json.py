@@ -21,7 +21,7 @@ def test_json_report_validates_against_its_published_schema(result: RunResult) -
 
 def test_json_report_carries_every_field(result: RunResult) -> None:
     data = json.loads(render("json", result))
-    assert data["schema_version"] == "1.0"
+    assert data["schema_version"] == "1.1"
     assert data["failed"] is True
     assert data["summary"] == {
         "findings": 3,
@@ -33,6 +33,7 @@ def test_json_report_carries_every_field(result: RunResult) -> None:
     assert first["id"] == "GHSA-aaaa-bbbb-cccc"
     assert first["aliases"] == ["CVE-2021-1111", "PYSEC-2021-9"]
     assert first["package"]["declared_at"]["line"] == 3
+    assert first["package"]["also_declared_at"] == []
     assert first["cvss"]["score"] == 9.8
     code = data["findings"][2]
     assert [step["location"]["line"] for step in code["evidence"]] == [8, 9, 12]

@@ -95,11 +95,18 @@ class AuditCheck:
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
         inventory = ctx.inventory()
-        ctx.stats["dependencies"] = ctx.stats.get("dependencies", 0) + len(inventory.dependencies)
+        distinct = {(d.name, d.version) for d in inventory.dependencies}
+        ctx.stats["dependencies"] = ctx.stats.get("dependencies", 0) + len(distinct)
         for dep in inventory.unpinned():
             ctx.diagnostics.append(_unpinned(dep))
         auditable = []
+        declared: dict[tuple[str, str], list[Dependency]] = {}
         for dep in inventory.pinned():
+            key = (normalize_name(dep.name), dep.version or "")
+            if key in declared:  # the same version pinned again, in another file or line
+                declared[key].append(dep)
+                continue
+            declared[key] = [dep]
             if key_of(dep.version or "") is None:
                 ctx.diagnostics.append(
                     Diagnostic(
@@ -121,9 +128,10 @@ class AuditCheck:
             return []
         findings: list[Finding] = []
         for dep in auditable:
-            result = results.get((normalize_name(dep.name), dep.version or ""))
+            key = (normalize_name(dep.name), dep.version or "")
+            result = results.get(key)
             if result is not None and result.vulnerabilities:
-                findings += _findings(dep, result)
+                findings += _findings(declared[key], result)
         return findings
 
     def rules(self) -> list[RuleDoc]:
@@ -189,10 +197,13 @@ def _unpinned(dep: Dependency) -> Diagnostic:
     )
 
 
-def _findings(dep: Dependency, result: PackageResult) -> list[Finding]:
-    """One finding per vulnerability of the package. What is the same for all of them (the
-    package, the upgrade's fix text) is built once: an audit builds thousands of findings."""
-    package = PackageRef(dep.name, dep.version, declared_at=dep.origin)
+def _findings(declarations: list[Dependency], result: PackageResult) -> list[Finding]:
+    """One finding per vulnerability of the package version, however many places declare it
+    (`declarations`, the first first). What is the same for all of them (the package, the
+    upgrade's fix text) is built once: an audit builds thousands of findings."""
+    dep = declarations[0]
+    others = tuple(dict.fromkeys(d.origin for d in declarations[1:] if d.origin is not None))
+    package = PackageRef(dep.name, dep.version, declared_at=dep.origin, also_declared_at=others)
     upgrade_fix = _upgrade_text(dep, result) if result.upgrade else None
     return [
         _finding(dep, package, result, vulnerability, upgrade_fix)
@@ -249,8 +260,9 @@ def _finding(
         cwe=cwe,
         cvss_vector=rated.vector,
         cvss_score=rated.score,
-        # Not the version: an accepted vulnerability stays accepted across unrelated upgrades.
-        fingerprint=f"audit:{result.name}:{primary.id}",
+        # The package version and the vulnerability: what the finding is about, whatever
+        # else changes (other packages, the line it is declared on).
+        fingerprint=f"audit:{result.name}:{result.version}:{primary.id}",
         extra=extra,
     )
 

@@ -15,7 +15,7 @@ from bastion import __version__
 from bastion.findings import Diagnostic, Finding, Location, PackageRef
 from bastion.report import RunResult
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 def render(result: RunResult, *, color: bool) -> str:
@@ -193,6 +193,7 @@ def package_data(
         "name": package.name,
         "version": package.version,
         "declared_at": location_data(package.declared_at, memo),
+        "also_declared_at": [location_data(loc, memo) for loc in package.also_declared_at],
     }
     if memo is not None:
         memo[id(package)] = data

@@ -32,8 +32,8 @@ def render(result: RunResult, *, color: bool) -> str:
         lines += [
             "### Dependencies",
             "",
-            "| Package | Version | ID | Severity | Fixed in | Title |",
-            "| --- | --- | --- | --- | --- | --- |",
+            "| Package | Version | ID | Severity | Fixed in | Title | Declared at |",
+            "| --- | --- | --- | --- | --- | --- | --- |",
         ]
         lines += [_package_row(f) for f in packages]
         lines.append("")
@@ -73,9 +73,13 @@ def _package_row(finding: Finding) -> str:
         return _code_row(finding)
     ids = ", ".join(f"`{i}`" for i in finding.ids)
     fixed = ", ".join(finding.fix_versions[:1]) or "no fix"
+    places = finding.package.declarations
+    where = ", ".join(f"`{loc}`" for loc in places[:3])
+    if len(places) > 3:
+        where += f" and {len(places) - 3} more"
     return (
         f"| {finding.package.name} | {finding.package.version or '-'} | {ids} | "
-        f"{finding.severity.label} | {fixed} | {_cell(finding.title)} |"
+        f"{finding.severity.label} | {fixed} | {_cell(finding.title)} | {where or '-'} |"
     )
 
 

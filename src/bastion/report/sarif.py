@@ -178,6 +178,14 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
     }
     if finding.fingerprint:
         result["partialFingerprints"] = {"bastionFingerprint/v1": finding.fingerprint}
+    if finding.package is not None and finding.package.also_declared_at:
+        # One result per vulnerability of a package version, at its first declaration; the
+        # other files that pin the same version are related locations. One result per file
+        # would show GitHub the same alert several times under one fingerprint.
+        result["relatedLocations"] = [
+            {"id": index, **_location(loc, message="also pinned here")}
+            for index, loc in enumerate(finding.package.also_declared_at, 1)
+        ]
     if finding.evidence:
         result["codeFlows"] = [
             {

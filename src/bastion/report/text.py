@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from bastion.findings import Finding, Severity
+from bastion.findings import Finding, Location, Severity
 from bastion.report import RunResult
 
 _COLORS = {
@@ -83,8 +83,8 @@ def _package_section(findings: list[Finding], style: _Style) -> list[str]:
     lines: list[str] = []
     for (name, version), group in sorted(by_package.items(), key=_worst_first):
         group.sort(key=lambda f: (-int(f.severity), f.rule_id))
-        declared = group[0].package.declared_at if group[0].package else None
-        where = f"  ({declared})" if declared else ""
+        declared = group[0].package.declarations if group[0].package else ()
+        where = f"  ({_places(declared)})" if declared else ""
         count = f"{len(group)} finding{'s' if len(group) != 1 else ''}"
         lines.append(f"{style.bold(f'{name} {version}'.strip())}{where}: {count}")
         fixes = {f.fix for f in group if f.fix}
@@ -103,6 +103,13 @@ def _package_section(findings: list[Finding], style: _Style) -> list[str]:
                 lines.append(f"           {style.dim('also: ' + ', '.join(finding.aliases))}")
         lines.append("")
     return lines
+
+
+def _places(locations: tuple[Location, ...], shown: int = 3) -> str:
+    """`a.txt:3, b.txt:5 and 4 more places`."""
+    text = ", ".join(str(loc) for loc in locations[:shown])
+    more = len(locations) - shown
+    return f"{text} and {more} more place{'s' if more != 1 else ''}" if more > 0 else text
 
 
 def _code_section(findings: list[Finding], style: _Style) -> list[str]:
