@@ -34,21 +34,19 @@ def test_missing_path_is_one_clear_line_and_exit_2(capsys: object, tmp_path: obj
 
 
 def test_a_reader_that_goes_away_ends_the_run_quietly() -> None:
-    """`bastion explain | head -1`: no "internal error", no traceback, SIGPIPE's status."""
-    import fcntl
+    """`bastion explain | head -1`: no "internal error", no traceback, SIGPIPE's status.
+
+    The reading end is closed before bastion writes anything, so its first write fails: the
+    same as a reader that went away, without a race on how much fits in the pipe.
+    """
     import os
 
     read_end, write_end = os.pipe()
-    fcntl.fcntl(write_end, 1031, 4096)  # F_SETPIPE_SZ: the listing no longer fits in the pipe
     child = subprocess.Popen(
-        [sys.executable, "-m", "bastion", "explain"],
-        stdout=write_end,
-        stderr=subprocess.PIPE,
+        [sys.executable, "-m", "bastion", "explain"], stdout=write_end, stderr=subprocess.PIPE
     )
     os.close(write_end)
-    with os.fdopen(read_end, "rb") as reader:
-        first = reader.readline()
+    os.close(read_end)
     _, err = child.communicate(timeout=60)
-    assert first.startswith(b"ID ")
     assert child.returncode == 141
     assert err == b""

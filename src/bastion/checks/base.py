@@ -32,6 +32,7 @@ class CheckContext:
     data_status: list[str] = field(default_factory=list)
     inputs: list[str] = field(default_factory=list)
     stats: dict[str, int] = field(default_factory=dict)
+    incomplete: list[str] = field(default_factory=list)
     _inventory: Inventory | None = None
 
     def inventory(self) -> Inventory:
@@ -45,6 +46,15 @@ class CheckContext:
 
     def warn(self, message: str) -> None:
         self.diagnostics.append(Diagnostic(message))
+
+    def partial(self, message: str) -> None:
+        """Part of what a check should have read it could not (files not analysed): like a
+        failed data source, the run exits 3 unless the user allowed partial results, and
+        every report says what is missing. The check's other findings still count."""
+        if self.settings.get("allow_partial", False):
+            self.warn(f"{message} (--allow-partial)")
+        else:
+            self.incomplete.append(message)
 
 
 class Check(Protocol):

@@ -117,7 +117,7 @@ class ScanCheck:
                 ctx.stats[key] = ctx.stats.get(key, 0) + value
         status = (
             f"scan: {stats.files} file{'s' if stats.files != 1 else ''}"
-            f" ({stats.cached} unchanged since the last scan, {stats.analysed} analysed"
+            f" ({stats.cached} from the cache of earlier scans, {stats.analysed} analysed"
             f"{f' by {stats.jobs} processes' if stats.jobs > 1 else ''})"
         )
         if stats.suppressed:
@@ -127,6 +127,17 @@ class ScanCheck:
         if stats.below_threshold:
             status += f", {stats.below_threshold} below the thresholds"
         ctx.data_status.append(status)
+        missing = stats.unreadable + stats.unparsed
+        if missing:
+            reasons = []
+            if stats.unreadable:
+                reasons.append(f"{stats.unreadable} could not be read")
+            if stats.unparsed:
+                reasons.append(f"{stats.unparsed} did not parse")
+            ctx.partial(
+                f"scan: {missing} file{'s' if missing != 1 else ''} not analysed "
+                f"({', '.join(reasons)}; each is named in the warnings)"
+            )
         if settings.sources:
             ctx.data_status.append(f"scan: bandit settings read from {', '.join(settings.sources)}")
         if settings.write_baseline is not None:
@@ -135,8 +146,11 @@ class ScanCheck:
             count = write_baseline(settings.write_baseline, findings, relpaths)
             ctx.warn(
                 f"wrote a baseline of {count} finding{'s' if count != 1 else ''} "
-                f"to {settings.write_baseline}"
+                f"to {settings.write_baseline}; later runs with --baseline report only new ones"
             )
+            if count:
+                ctx.stats["baselined"] = ctx.stats.get("baselined", 0) + count
+            return []  # what was just written to the baseline is accepted, as it will be
         return result.findings
 
     def rules(self) -> list[RuleDoc]:

@@ -92,19 +92,19 @@ def analyze_file(path: str, data: bytes, table: RuleTable, relpath: str) -> File
     try:
         source = decode_source(data)
     except (UnicodeDecodeError, LookupError, SyntaxError) as exc:
-        return FileAnalysis(diagnostics=[_skipped(path, f"cannot decode: {exc}")])
+        return _not_analysed(path, f"cannot decode: {exc}")
     try:
         tree = ast.parse(source, filename=path)
     except SyntaxError as exc:
-        reason = exc.msg or "invalid syntax"
-        return FileAnalysis(diagnostics=[_skipped(path, f"does not parse: {reason}", exc.lineno)])
+        return _not_analysed(path, f"does not parse: {exc.msg or 'invalid syntax'}", exc.lineno)
     except (ValueError, RecursionError, MemoryError) as exc:
-        return FileAnalysis(diagnostics=[_skipped(path, f"does not parse: {exc or type(exc)}")])
+        return _not_analysed(path, f"does not parse: {exc or type(exc)}")
     return run_rules(tree, source, path, relpath, table)
 
 
-def _skipped(path: str, reason: str, line: int | None = None) -> Diagnostic:
-    return Diagnostic(f"{reason}; file not scanned", Location(path, line))
+def _not_analysed(path: str, reason: str, line: int | None = None) -> FileAnalysis:
+    diagnostic = Diagnostic(f"{reason}; file not scanned", Location(path, line))
+    return FileAnalysis(diagnostics=[diagnostic], analysed=False)
 
 
 def decode_source(data: bytes) -> str:

@@ -21,6 +21,8 @@ class FileAnalysis:
     findings: list[Finding] = field(default_factory=list)
     suppressed: list[Finding] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    analysed: bool = True
+    """False when the file could not be decoded or parsed: its rules did not run."""
 
 
 def to_record(analysis: FileAnalysis) -> dict[str, Any]:
@@ -29,6 +31,7 @@ def to_record(analysis: FileAnalysis) -> dict[str, Any]:
         "f": [_finding_record(f) for f in analysis.findings],
         "s": [_finding_record(f) for f in analysis.suppressed],
         "d": [[d.message, d.location.line if d.location else None] for d in analysis.diagnostics],
+        "a": analysis.analysed,
     }
 
 
@@ -38,6 +41,7 @@ def from_record(record: Mapping[str, Any], path: str) -> FileAnalysis:
         findings=[_finding_from(r, path) for r in record["f"]],
         suppressed=[_finding_from(r, path) for r in record["s"]],
         diagnostics=[Diagnostic(m, Location(path, line)) for m, line in record["d"]],
+        analysed=bool(record.get("a", True)),
     )
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +43,7 @@ class ScanStats:
     cached: int = 0
     analysed: int = 0
     unreadable: int = 0
+    unparsed: int = 0
     jobs: int = 1
     suppressed: int = 0
     baselined: int = 0
@@ -307,6 +309,21 @@ def _parallel(
 # -- from file results to the findings to report -------------------------------------------------
 
 
+def _explained(diagnostic: Diagnostic, minimum: tuple[int, int] | None) -> Diagnostic:
+    """A parse failure of a project that needs a newer Python than the one running bastion
+    says so, and what to do: `ast` parses only the running interpreter's grammar."""
+    running = sys.version_info[:2]
+    if minimum is None or running >= minimum or "does not parse" not in diagnostic.message:
+        return diagnostic
+    wanted = f"{minimum[0]}.{minimum[1]}"
+    message = diagnostic.message.replace(
+        "; file not scanned",
+        f" with Python {running[0]}.{running[1]}'s grammar, and the project requires "
+        f"Python >={wanted}; run bastion on Python {wanted} or newer to scan it",
+    )
+    return Diagnostic(message, diagnostic.location)
+
+
 def _collect(
     files: Sequence[SourceFile],
     analyses: Sequence[FileAnalysis | None],
@@ -320,6 +337,12 @@ def _collect(
     relpaths: list[str] = []
     for source, analysis in zip(files, analyses, strict=True):
         if analysis is None:
+            continue
+        if not analysis.analysed:
+            stats.unparsed += 1
+            result.diagnostics.extend(
+                _explained(d, settings.python_minimum) for d in analysis.diagnostics
+            )
             continue
         result.diagnostics.extend(analysis.diagnostics)
         skips = _path_skips(source.relpath, settings)

@@ -50,6 +50,8 @@ class ScanSettings:
     cache: bool = True
     cache_dir: Path | None = None
     sources: tuple[str, ...] = field(default=())
+    python_minimum: tuple[int, int] | None = None
+    """The oldest Python the project supports (`requires-python`), to explain parse errors."""
 
     def rule_enabled(self, rule_id: str) -> bool:
         if self.select is not None and rule_id not in self.select:
@@ -132,7 +134,42 @@ def scan_settings(settings: Settings, target: Path, root: Path) -> ScanSettings:
         cache=True if cache is None else bool(cache),
         cache_dir=Path(cache_dir) if cache_dir else None,
         sources=tuple(bandit.sources) if isinstance(bandit, BanditConfig) else (),
+        python_minimum=python_minimum(path),
     )
+
+
+def python_minimum(pyproject: Path | None) -> tuple[int, int] | None:
+    """The lowest (major, minor) that `[project] requires-python` admits (`>=3.12` gives
+    (3, 12)), or None when it says nothing usable."""
+    if pyproject is None:
+        return None
+    from bastion.documents import parse_toml, read_text
+    from bastion.errors import InputError
+
+    try:
+        text = read_text(pyproject)
+        if "requires-python" not in text:
+            return None
+        project = parse_toml(text, pyproject).get("project")
+    except InputError:
+        return None  # reported by the reader of [tool.bastion]
+    wanted = project.get("requires-python") if isinstance(project, dict) else None
+    if not isinstance(wanted, str):
+        return None
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        specifiers = SpecifierSet(wanted)
+        lows = [
+            Version(spec.version.rstrip(".*")).release[:2]
+            for spec in specifiers
+            if spec.operator in (">=", "~=", "==", "===", ">")
+        ]
+    except (InvalidSpecifier, InvalidVersion, ValueError):
+        return None
+    pairs = [(int(low[0]), int(low[1])) for low in lows if len(low) == 2]
+    return max(pairs) if pairs else None
 
 
 def _path(value: Any, configured: Any, config_path: Path | None) -> Path | None:

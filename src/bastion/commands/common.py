@@ -175,10 +175,13 @@ def execute(command: str, check_names: Sequence[str], args: argparse.Namespace) 
         fail_on=fail_on,
         failed=policy.fails(outcome.active, fail_on),
         errors=[f"{name}: {exc}" for name, exc in errors],
+        incomplete=ctx.incomplete,
     )
     write_report(settings, result)
     codes = [ExitCode.FINDINGS if result.failed else ExitCode.OK]
     codes += [exc.exit_code for _name, exc in errors]
+    if result.incomplete:
+        codes.append(ExitCode.SOURCE_FAILED)
     return max(codes, key=lambda code: _EXIT_RANK.get(code, len(_EXIT_RANK)))
 
 

@@ -37,6 +37,8 @@ class RunResult:
     failed: bool = False
     errors: list[str] = field(default_factory=list)
     """Checks that failed under `bastion check` (the others ran): their findings are missing."""
+    incomplete: list[str] = field(default_factory=list)
+    """What checks could not read (files not analysed): their other findings are here."""
 
 
 def render(fmt: str, result: RunResult, *, color: bool = False) -> str:

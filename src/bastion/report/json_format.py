@@ -117,6 +117,7 @@ def document(result: RunResult, *, findings: bool = True) -> dict[str, Any]:
             }
             for f, i in result.ignored
         ],
+        "incomplete": result.incomplete,
         # A check that failed under `bastion check` (schema 1.0 has no field of its own).
         "diagnostics": [
             *({"message": f"error: {e}", "location": None} for e in result.errors),

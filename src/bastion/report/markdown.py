@@ -53,6 +53,10 @@ def render(result: RunResult, *, color: bool) -> str:
             for f, i in result.ignored
         ]
         lines.append("")
+    if result.incomplete:
+        lines += ["### Incomplete (not everything was read; findings may be missing)", ""]
+        lines += [f"- {_cell(item)}" for item in result.incomplete]
+        lines.append("")
     if result.errors:
         lines += ["### Errors (these checks did not complete; the report is incomplete)", ""]
         lines += [f"- {_cell(error)}" for error in result.errors]

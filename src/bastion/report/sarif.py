@@ -88,9 +88,10 @@ def _document(result: RunResult, *, results: bool) -> tuple[dict[str, Any], dict
         "results": listed,
         "invocations": [
             {
-                "executionSuccessful": not result.errors,
+                "executionSuccessful": not result.errors and not result.incomplete,
                 "toolExecutionNotifications": [
                     *({"level": "error", "message": {"text": e}} for e in result.errors),
+                    *({"level": "error", "message": {"text": e}} for e in result.incomplete),
                     *(
                         {"level": "warning", "message": {"text": str(d)}}
                         for d in result.diagnostics

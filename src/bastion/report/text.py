@@ -63,6 +63,11 @@ def render(result: RunResult, *, color: bool) -> str:
         lines.append(style.bold(f"Warnings ({len(result.diagnostics)}):"))
         lines += [f"  {d}" for d in result.diagnostics]
         lines.append("")
+    if result.incomplete:
+        heading = "not everything was read, so findings may be missing (exit 3)"
+        lines.append(style.bold(f"Incomplete ({len(result.incomplete)}): {heading}:"))
+        lines += [f"  {item}" for item in result.incomplete]
+        lines += ["  (--allow-partial accepts partial results)", ""]
     if result.errors:
         heading = "these checks did not finish, so their findings are missing"
         lines.append(style.bold(f"Errors ({len(result.errors)}): {heading}:"))
@@ -160,6 +165,8 @@ def _summary_line(result: RunResult) -> str:
     if result.errors:
         names = ", ".join(error.split(":", 1)[0] for error in result.errors)
         failed = f"; NOT CHECKED: {names} failed (see the errors above)"
+    if result.incomplete:
+        failed += "; INCOMPLETE (see above)"
     if not result.findings:
         return f"No findings{scanned}{f' ({notes})' if notes else ''}{failed}."
     counts = _severity_counts(result.findings)
