@@ -88,8 +88,9 @@ def test_a_lock_wins_and_a_diagnostic_says_what_else_was_seen(tmp_path: Path) ->
     assert inventory.sources == [str(tmp_path / "uv.lock")]
     assert len(inventory.dependencies) == 10
     assert [str(d) for d in diagnostics] == [
+        # pyproject.toml is what uv.lock locks: not "unused" (issue 12); requirements.txt is.
         f"{tmp_path / 'uv.lock'}: reading uv.lock (a lock is authoritative over its manifest); "
-        "also found requirements.txt, pyproject.toml, not read: name one with --lock FILE or "
+        "also found requirements.txt, not read: name one with --lock FILE or "
         "-r FILE to read it instead"
     ]
 

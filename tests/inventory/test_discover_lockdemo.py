@@ -62,7 +62,7 @@ def test_the_directory_reads_uv_lock(shared_data: Path) -> None:
     assert inventory.sources == [str(directory / "uv.lock")]
     assert [d.message for d in diagnostics] == [
         "reading uv.lock (a lock is authoritative over its manifest); also found "
-        "pylock.pip.toml, pylock.uv.toml, Pipfile.lock, requirements.txt, pyproject.toml, "
+        "pylock.pip.toml, pylock.uv.toml, Pipfile.lock, requirements.txt, "
         "Pipfile, requirements.in, not read: name one with --lock FILE or -r FILE to read it "
         "instead"
     ]

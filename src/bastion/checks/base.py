@@ -33,6 +33,8 @@ class CheckContext:
     inputs: list[str] = field(default_factory=list)
     stats: dict[str, int] = field(default_factory=dict)
     incomplete: list[str] = field(default_factory=list)
+    nothing: list[str] = field(default_factory=list)
+    """Checks that found nothing of theirs to check (a scan of a folder without Python)."""
     _inventory: Inventory | None = None
 
     def inventory(self) -> Inventory:

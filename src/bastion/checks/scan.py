@@ -127,6 +127,8 @@ class ScanCheck:
         if stats.below_threshold:
             status += f", {stats.below_threshold} below the thresholds"
         ctx.data_status.append(status)
+        if not stats.files:
+            ctx.nothing.append(self.name)
         missing = stats.unreadable + stats.unparsed
         if missing:
             reasons = []

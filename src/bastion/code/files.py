@@ -149,6 +149,14 @@ def discover(
     if target.is_file():
         if bandit_excluded(base, excluded):
             return []
+        if not looks_like_python(target):
+            from bastion.errors import NoInputsError
+
+            raise NoInputsError(
+                "not Python source (a .py or .pyw file, or a script with a python shebang); "
+                "name a Python file or a folder to scan",
+                target,
+            )
         return [SourceFile(target, target.as_posix(), base)]
     found: list[SourceFile] = []
     stack: list[tuple[str, str]] = [(os.fspath(target), "")]
@@ -177,6 +185,18 @@ def discover(
                 continue
     found.sort(key=lambda f: f.relpath)
     return found
+
+
+def looks_like_python(path: Path) -> bool:
+    """A `.py`/`.pyw` file, or one whose first line is a shebang naming python."""
+    if path.suffix in (".py", ".pyw"):
+        return True
+    try:
+        with path.open("rb") as handle:
+            first = handle.readline(200)
+    except OSError:
+        return True  # let the reader say why it cannot be read
+    return first.startswith(b"#!") and b"python" in first
 
 
 def _display(path: str) -> str:

@@ -149,18 +149,26 @@ def execute(command: str, check_names: Sequence[str], args: argparse.Namespace) 
         ctx.diagnostics.extend(unknown_keys(settings.table, _known_keys(), settings.config_path))
     findings: list[Finding] = []
     errors: list[tuple[str, BastionError]] = []
+    skipped: list[str] = []
     for name in check_names:
         try:
             findings.extend(list(load_check(name).run(ctx)))
         except NoInputsError as exc:
             if len(check_names) == 1:
                 raise
+            skipped.append(name)
             ctx.warn(f"{name} skipped: {exc}")
         except BastionError as exc:
             if len(check_names) == 1 or getattr(args, "debug", False):
                 raise
             errors.append((name, exc))
             _print_error(f"{name}: {exc}")
+    if len(check_names) > 1 and set(skipped) | set(ctx.nothing) >= set(check_names):
+        raise InputError(
+            "no Python project found here: no dependency inputs and no Python files; name "
+            "what to check (-r FILE, --lock FILE, --python PATH, or a folder with code)",
+            args.path,
+        )
     outcome = policy.apply(findings, ignores)
     fail_on = Severity.parse(settings["fail_on"])
     result = RunResult(

@@ -88,6 +88,10 @@ LOCK_NAMES = tuple(f.name for f in FORMATS if f.lock)
 ORDER = tuple(f.name for f in FORMATS)
 MANIFEST_KINDS = frozenset(f.kind for f in FORMATS if not f.lock)
 VENV_NAMES = (".venv", "venv", "env")
+EXPECTED = (
+    "expected a requirements file (requirements.txt, *.in), pyproject.toml, uv.lock, "
+    "poetry.lock, Pipfile, Pipfile.lock, pylock.toml or a virtual environment"
+)
 
 
 def load_inventory(project: Path, settings: Settings, diagnostics: list[Diagnostic]) -> Inventory:
@@ -126,7 +130,11 @@ def load_inventory(project: Path, settings: Settings, diagnostics: list[Diagnost
     if chosen is None:
         raise NoInputsError(_nothing_found(project))
     inventory = _read(chosen, kind_of(chosen), diagnostics, resolve=resolve, offline=offline)
-    unused = [p for p in seen if str(p) not in inventory.sources and _is_input(p)]
+    unused = [
+        p
+        for p in seen
+        if str(p) not in inventory.sources and _is_input(p) and not _locked_by(p, chosen)
+    ]
     if unused:  # the choice itself is in the report's inputs; only a choice among many warns
         diagnostics.append(Diagnostic(_choice_message(chosen, unused), Location(str(chosen))))
     return inventory
@@ -144,6 +152,23 @@ def discover(directory: Path) -> tuple[Path | None, list[Path]]:
             found.append(directory / name)
     chosen = next((p for p in found if _is_input(p)), None)
     return chosen, [p for p in found if p != chosen]
+
+
+#: The manifests each lock kind locks (in the same folder): a lock beats them, and saying
+#: "also found pyproject.toml, not read" beside the uv.lock made from it would be noise.
+_MANIFESTS_OF = {
+    "uv": ("pyproject.toml",),
+    "poetry": ("pyproject.toml",),
+    "pylock": ("pyproject.toml", "requirements.in"),
+    "pipfile-lock": ("Pipfile",),
+}
+
+
+def _locked_by(manifest: Path, lock: Path) -> bool:
+    """True when `manifest` is what `lock`, beside it, locks."""
+    if manifest.parent != lock.parent:
+        return False
+    return manifest.name in _MANIFESTS_OF.get(kind_of(lock), ())
 
 
 def _is_input(path: Path) -> bool:
@@ -169,6 +194,8 @@ def kind_of(path: Path) -> str:
         return "pylock"
     if path.suffix in (".txt", ".in"):
         return "requirements"
+    if path.suffix in (".py", ".pyw", ".pyi"):
+        raise InputError(f"this is Python source, not a dependency input; {EXPECTED}", path)
     return _sniff(path)
 
 
@@ -192,7 +219,17 @@ def _sniff(path: Path) -> str:
         return "pyproject"
     if has(r"^\[(packages|dev-packages)\]"):
         return "pipfile"
+    if _looks_like_python(text):
+        raise InputError(f"this is Python source, not a dependency input; {EXPECTED}", path)
     return "requirements"
+
+
+def _looks_like_python(text: str) -> bool:
+    """A Python shebang, or a first statement that is Python and no requirement can be."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    if first.startswith("#!") and "python" in first:
+        return True
+    return re.match(r"(import \w|from \w[\w.]* import |def \w+\(|class \w+[:(])", first) is not None
 
 
 def _read(
