@@ -313,6 +313,21 @@ def test_open_source_from_settings(cache: Path) -> None:
         open_source(Settings(values={"osv_url": "http://osv.example.org"}))
 
 
+@pytest.mark.parametrize(
+    "given",
+    [
+        "http://127.0.0.1:9/osv",
+        "http://127.0.0.1:9/osv/v1/query",  # what pip-audit's --osv-url takes
+        "http://127.0.0.1:9/osv/v1/querybatch/",
+        "http://127.0.0.1:9/osv/v1",
+    ],
+)
+def test_the_osv_url_may_be_the_root_or_an_endpoint_under_it(cache: Path, given: str) -> None:
+    source = open_any_source(Settings(values={"source": "osv-api", "osv_url": given}))
+    assert isinstance(source, OsvApiSource)
+    assert source.url == "http://127.0.0.1:9/osv"
+
+
 def write_project(tmp_path: Path) -> tuple[Path, Path]:
     project = tmp_path / "project"
     project.mkdir()

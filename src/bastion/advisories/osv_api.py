@@ -70,11 +70,25 @@ def open_source(settings: Settings, *, brief: bool = False) -> OsvApiSource:
 
     if settings.get("offline", False):
         raise InputError("--offline cannot be used with --source osv-api (it needs the network)")
-    url = check_base_url(settings.get("osv_url", DEFAULT_URL), "--osv-url")
+    url = api_root(check_base_url(settings.get("osv_url", DEFAULT_URL), "--osv-url"))
     client = HttpClient(
         offline=bool(settings.get("offline", False)), cache=DiskCache(cache_root() / "http")
     )
     return OsvApiSource(url, client, allow_partial=bool(settings.get("allow_partial", False)))
+
+
+#: Endpoint paths users copy from other tools' settings (pip-audit's `--osv-url` takes the
+#: full `/v1/query` URL): the API's root is what comes before them.
+_ENDPOINTS = ("/v1/querybatch", "/v1/query", "/v1/vulns", "/v1")
+
+
+def api_root(url: str) -> str:
+    """The OSV API's root from its root or from an endpoint URL under it."""
+    trimmed = url.rstrip("/")
+    for endpoint in _ENDPOINTS:
+        if trimmed.endswith(endpoint):
+            return trimmed[: -len(endpoint)]
+    return trimmed
 
 
 class OsvApiSource:
