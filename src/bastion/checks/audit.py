@@ -243,6 +243,10 @@ def _finding(
     else:
         fix = upgrade_fix or _fix_text(dep, result, vulnerability)
     extra = {"upgrade": result.upgrade} if result.upgrade else {}
+    note = _fix_note(dep, result, vulnerability)
+    if note is not None and not malicious:
+        extra["fix_note"] = note
+        fix = f"{fix}; {note}"
     if vulnerability.affected_functions:
         extra["affected_functions"] = ", ".join(vulnerability.affected_functions)
     return Finding(
@@ -276,6 +280,22 @@ def _malicious_text(dep: Dependency) -> str:
     return (
         f"remove {dep.name} {dep.version}: it is known to be malicious; treat machines that "
         "installed it as compromised and rotate the credentials they held"
+    )
+
+
+def _fix_note(dep: Dependency, result: PackageResult, vulnerability: Vulnerability) -> str | None:
+    """When the first version that fixes this vulnerability is itself affected by another
+    advisory of the package ("fixed in 2.1.1" while the smallest clean upgrade is 2.1.2),
+    say so: upgrading only to 2.1.1 would trade one finding for another."""
+    if not vulnerability.fix_versions or not result.upgrade:
+        return None
+    first = vulnerability.fix_versions[0]
+    first_key, upgrade_key = key_of(first), key_of(result.upgrade)
+    if first_key is None or upgrade_key is None or first_key >= upgrade_key:
+        return None
+    return (
+        f"{first} fixes this one but is itself affected by another advisory of {dep.name}; "
+        f"{result.upgrade} is the smallest version that fixes all"
     )
 
 

@@ -77,6 +77,8 @@ def _package_row(finding: Finding) -> str:
         return _code_row(finding)
     ids = ", ".join(f"`{i}`" for i in finding.ids)
     fixed = ", ".join(finding.fix_versions[:1]) or "no fix"
+    if "fix_note" in finding.extra:
+        fixed += f" ({_cell(finding.extra['fix_note'])})"
     places = finding.package.declarations
     where = ", ".join(f"`{loc}`" for loc in places[:3])
     if len(places) > 3:

@@ -101,11 +101,15 @@ def _package_section(findings: list[Finding], style: _Style) -> list[str]:
                 if finding.fix_versions
                 else ("  (no fix yet)" if finding.check == "audit" else "")
             )
+            if "fix_note" in finding.extra:
+                fixed = f"  (fixed in {finding.fix_versions[0]}, itself affected: see below)"
             lines.append(
                 f"  {style.severity(finding.severity)} {finding.rule_id}  {finding.title}{fixed}"
             )
             if finding.aliases:
                 lines.append(f"           {style.dim('also: ' + ', '.join(finding.aliases))}")
+            if "fix_note" in finding.extra:
+                lines.append(f"           note: {finding.extra['fix_note']}")
         lines.append("")
     return lines
 
