@@ -74,7 +74,11 @@ def test_one_finding_per_vulnerability(fixture_db: Path) -> None:
     assert first.package.declared_at == Location("requirements.txt", 3)
     assert first.location == Location("requirements.txt", 3)
     assert first.fix_versions == ("1.2", "2.0.3")
-    assert first.fix == "upgrade Demo to 2.0.3 (fixes all 5 findings for Demo)"
+    note = (
+        "1.2 fixes this one but is itself affected by another advisory of Demo; 2.0.3 is the "
+        "smallest version that fixes all"
+    )
+    assert first.fix == f"upgrade Demo to 2.0.3 (fixes all 5 findings for Demo); {note}"
     assert first.references == (
         "https://example.org/advisories/PYSEC-2099-1",
         "https://example.org/advisories/GHSA-aaaa-bbbb-cccc",
@@ -82,7 +86,11 @@ def test_one_finding_per_vulnerability(fixture_db: Path) -> None:
     )
     assert first.cwe == ("CWE-22",)
     assert first.description == "Demo before 1.2 lets a remote attacker read files."
-    assert first.extra == {"upgrade": "2.0.3", "affected_functions": "demo.files.read"}
+    assert first.extra == {
+        "upgrade": "2.0.3",
+        "fix_note": note,
+        "affected_functions": "demo.files.read",
+    }
     chain = findings[4]
     assert chain.severity == Severity.CRITICAL  # from the GHSA's database severity
     assert chain.title == "Chained alias in demo"
