@@ -22,6 +22,26 @@ def list_rules(pack: str = "security") -> str:
     return "\n".join(lines) + "\n"
 
 
+def rules_json(pack: str = "security") -> str:
+    """`--list-rules --format json`: one object per rule (what `--list-rules` shows, plus
+    the summary and references), for tools that build on the rule set."""
+    import json
+
+    rules = [
+        {
+            "id": spec.id,
+            "name": spec.name,
+            "severity": spec.severity.label,
+            "confidence": spec.confidence.label,
+            "cwe": f"CWE-{spec.cwe}" if spec.cwe else None,
+            "summary": spec.summary,
+            "references": list(spec.references),
+        }
+        for spec in load_rules(pack).values()
+    ]
+    return json.dumps({"rules": rules}, indent=2)
+
+
 def explain_rule(rule_id: str, pack: str = "security") -> str:
     """The rule's docstring as plain text, with its severity, confidence and CWE."""
     spec = find_rule(rule_id, pack)

@@ -109,9 +109,31 @@ def load_settings(args: argparse.Namespace, options: Sequence[Option]) -> Settin
     table = read_tool_table(config_path) if config_path else {}
     all_options = (*REPORT_OPTIONS, *options)
     values = resolve(args, all_options, table, config_path)
+    if getattr(args, "format", None) is None and "format" not in table and values.get("output"):
+        values["format"] = format_of(str(values["output"]), values["format"])
     # `ignore` from the file is a list of tables; from the CLI, ID:REASON strings.
     values["ignore"] = getattr(args, "ignore", None) or []
     return Settings(values=values, table=table, config_path=config_path)
+
+
+#: The format a report file's name asks for when `--format` is not given (`-o out.sarif`).
+_SUFFIX_FORMATS = (
+    (".sarif.json", "sarif"),
+    (".sarif", "sarif"),
+    (".json", "json"),
+    (".md", "markdown"),
+    (".markdown", "markdown"),
+    (".txt", "text"),
+)
+
+
+def format_of(output: str, default: str) -> str:
+    """The format `-o FILE`'s extension names, among the registered ones, else `default`."""
+    name = output.lower()
+    for suffix, fmt in _SUFFIX_FORMATS:
+        if name.endswith(suffix) and fmt in FORMATS:
+            return fmt
+    return default
 
 
 def _shown(path: Path | None) -> Path | None:

@@ -20,9 +20,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if getattr(args, "list_rules", False) or getattr(args, "explain", None):
-        from bastion.code.explain import explain_rule, list_rules
+        from bastion.code.explain import explain_rule, list_rules, rules_json
 
-        text = explain_rule(args.explain) if args.explain else list_rules()
+        if args.list_rules and getattr(args, "format", None) == "json":
+            text = rules_json()
+        else:
+            text = explain_rule(args.explain) if args.explain else list_rules()
         print(text, end="" if text.endswith("\n") else "\n")
         return 0
     return execute("scan", ["scan"], args)
