@@ -219,15 +219,44 @@ NO_WHEEL = (
 def test_no_wheel_is_explained_at_the_requirement_line(fake: FakePip) -> None:
     fake.returncode, fake.stderr = 1, NO_WHEEL
     fake.index_output = "pycrypto (2.6.1)\nAvailable versions: 2.6.1, 2.6, 1.9\n"
-    with pytest.raises(InputError) as caught:
-        resolve([Dependency("pycrypto", None, at(7), specifier=">=2")], diagnostics=[])
-    assert (caught.value.path, caught.value.line) == ("requirements.in", 7)
-    assert caught.value.reason == (
-        "pycrypto>=2: no wheel for this Python and platform (releases with only source "
-        "archives: 2.6.1, 2.6); bastion resolves with --only-binary :all: because building "
-        "an sdist runs its code: pin a version that has wheels"
+    diagnostics: list[Diagnostic] = []
+    wanted = Dependency("pycrypto", None, at(7), specifier=">=2")
+    assert resolve([wanted], diagnostics=diagnostics) == [wanted]  # left unpinned
+    (said,) = diagnostics
+    assert said.location == at(7)
+    assert said.message == (
+        "not resolved: pycrypto>=2: no wheel for this Python and platform (releases with only "
+        "source archives: 2.6.1, 2.6); bastion resolves with --only-binary :all: because "
+        "building an sdist runs its code: pin a version that has wheels"
     )
     assert fake.commands[1][-3:] == ["index", "versions", "pycrypto"]
+
+
+def test_an_sdist_only_pin_does_not_stop_the_rest(
+    fake: FakePip, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pip stops at the first requirement without a wheel; bastion asks again without it."""
+    answers = iter([(1, NO_WHEEL), (0, "")])
+
+    def next_answer(command: Sequence[str], *, timeout: float) -> subprocess.CompletedProcess[str]:
+        if "install" in command:
+            fake.returncode, fake.stderr = next(answers)
+        return FakePip.__call__(fake, command, timeout=timeout)
+
+    monkeypatch.setattr(resolve_module, "_run", next_answer)
+    fake.index_output = "Available versions: 2.6.1\n"
+    fake.report = {"version": "1", "install": [item("requests", "2.31.0", requested=True)]}
+    diagnostics: list[Diagnostic] = []
+    result = resolve(
+        [
+            Dependency("pycrypto", None, at(1), specifier=">=2"),
+            Dependency("requests", None, at(2), specifier=">=2"),
+        ],
+        diagnostics=diagnostics,
+    )
+    assert [(d.name, d.version) for d in result] == [("pycrypto", None), ("requests", "2.31.0")]
+    assert "requests" in fake.requirements and "pycrypto" not in fake.requirements
+    assert [d.location for d in diagnostics] == [at(1)]
 
 
 def test_no_matching_version(fake: FakePip) -> None:

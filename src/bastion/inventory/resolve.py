@@ -28,9 +28,10 @@ come back unchanged, with a warning that their own dependencies are not resolved
 
 Failures: the package index unreachable, pip missing, too old (no `--report`), or crashing is a
 `SourceError` (exit 3). Requirements that cannot be resolved (no such version, conflicts)
-are an `InputError` at the requirement's line; when the reason is that the matching
-releases have only source archives, the message says so (found with `pip index versions`,
-which lists releases without building anything).
+are an `InputError` at the requirement's line, except one whose matching releases have only
+source archives (found with `pip index versions`, which lists releases without building
+anything): that requirement is left unpinned with a warning saying why, and the others are
+resolved without it (pip stops at the first such pin; bastion asks again without it).
 """
 
 from __future__ import annotations
@@ -96,12 +97,28 @@ def resolve(
     code runs (see the module doc).
     """
     sendable = [d for d in dependencies if _sendable(d, diagnostics)]
-    if not sendable:
-        return list(dependencies)
-    with tempfile.TemporaryDirectory(prefix="bastion-resolve-") as scratch:
-        folder = Path(scratch)
-        report = _run_resolver(sendable, python, folder, index_options)
-    return _merge(dependencies, sendable, report, diagnostics)
+    while sendable:
+        try:
+            with tempfile.TemporaryDirectory(prefix="bastion-resolve-") as scratch:
+                report = _run_resolver(sendable, python, Path(scratch), index_options)
+        except NoWheel as exc:
+            culprits = [d for d in sendable if d.name == exc.name]
+            if not culprits:
+                raise  # a transitive dependency: its requester cannot be told apart
+            for dep in culprits:
+                diagnostics.append(Diagnostic(f"not resolved: {exc.reason}", dep.origin))
+            sendable = [d for d in sendable if d.name != exc.name]
+            continue
+        return _merge(dependencies, sendable, report, diagnostics)
+    return list(dependencies)
+
+
+class NoWheel(InputError):
+    """A requirement whose matching releases have only source archives (`name` says which)."""
+
+    def __init__(self, message: str, name: str, path: str | None, line: int | None) -> None:
+        super().__init__(message, path, line)
+        self.name = name
 
 
 def option_line(option: IndexOption) -> str:
@@ -298,7 +315,10 @@ def _not_found(
             f"archives: {shown}{having}); bastion resolves with --only-binary :all: because "
             "building an sdist runs its code: pin a version that has wheels"
         )
-    elif with_wheels:
+        if origin is None:
+            return NoWheel(f"cannot resolve a dependency: {reason}", name, None, None)
+        return NoWheel(reason, name, origin.path, origin.line)
+    if with_wheels:
         reason = f"{requirement}: no version matches (newest: {', '.join(with_wheels[-10:])})"
     else:
         reason = f"{requirement}: no such package on the configured index"
