@@ -95,18 +95,40 @@ class AuditCheck:
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
         inventory = ctx.inventory()
-        distinct = {(d.name, d.version) for d in inventory.dependencies}
+        local = [d for d in inventory.dependencies if is_local(d)]
+        released = [d for d in inventory.dependencies if not is_local(d)]
+        distinct = {(d.name, d.version) for d in released}
         ctx.stats["dependencies"] = ctx.stats.get("dependencies", 0) + len(distinct)
-        for dep in inventory.unpinned():
-            ctx.diagnostics.append(_unpinned(dep))
+        for dep in dict((d.name, d) for d in local).values():
+            ctx.diagnostics.append(
+                Diagnostic(
+                    f"{dep.name} is a local project ({dep.url}): its own code is no release "
+                    "to audit; the dependencies it declares are audited instead",
+                    dep.origin,
+                )
+            )
+        for dep in released:
+            if dep.version is None:
+                ctx.diagnostics.append(_unpinned(dep))
         auditable = []
         declared: dict[tuple[str, str], list[Dependency]] = {}
-        for dep in inventory.pinned():
-            key = (normalize_name(dep.name), dep.version or "")
+        for dep in released:
+            if dep.version is None:
+                continue
+            key = (normalize_name(dep.name), dep.version)
             if key in declared:  # the same version pinned again, in another file or line
                 declared[key].append(dep)
                 continue
             declared[key] = [dep]
+            source = _foreign_source(dep)
+            if source is not None:
+                ctx.diagnostics.append(
+                    Diagnostic(
+                        f"{dep.name} {dep.version} comes from {source}, not the package index: "
+                        f"audited as the release {dep.version}, whose code it may not be",
+                        dep.origin,
+                    )
+                )
             if key_of(dep.version or "") is None:
                 ctx.diagnostics.append(
                     Diagnostic(
@@ -174,6 +196,29 @@ class AuditCheck:
             return results
         finally:
             source.close()
+
+
+_VCS_PREFIXES = ("git+", "hg+", "svn+", "bzr+")
+#: Where PyPI serves its files: a direct URL there is the release itself.
+_INDEX_FILE_HOSTS = ("https://files.pythonhosted.org/",)
+
+
+def is_local(dep: Dependency) -> bool:
+    """A dependency on a folder of the project (`-e .`, `./lib`, a uv path source): not a
+    release, so there is nothing of its own to audit."""
+    url = dep.url
+    if url is None or "://" in url or url.startswith(_VCS_PREFIXES):
+        return False
+    return not url.lower().endswith((".whl", ".tar.gz", ".zip", ".tar.bz2", ".tgz"))
+
+
+def _foreign_source(dep: Dependency) -> str | None:
+    """Where a pinned dependency comes from when that is not the package index (a git
+    commit, a URL elsewhere, a local archive), else None."""
+    url = dep.url
+    if url is None or url.startswith(_INDEX_FILE_HOSTS):
+        return None
+    return url
 
 
 def _age_of(timestamp: str | None) -> dt.timedelta | None:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from bastion.errors import InputError
 from bastion.findings import Diagnostic, Location
+from bastion.inventory.model import Dependency
 
 _COMMENT = re.compile(r"(^|\s+)#.*$")
 
@@ -43,12 +44,14 @@ class Line:
     A plain class, not a dataclass: one is built per line, and nothing compares them.
     """
 
-    __slots__ = ("diagnostics", "folder", "location")
+    __slots__ = ("also", "diagnostics", "folder", "location")
 
     def __init__(self, location: Location, folder: Path, diagnostics: list[Diagnostic]) -> None:
         self.location = location
         self.folder = folder
         self.diagnostics = diagnostics
+        self.also: list[Dependency] = []
+        """What the line declares besides its requirement (a local project's dependencies)."""
 
     def error(self, message: str) -> InputError:
         return InputError(message, self.location.path, self.location.line)

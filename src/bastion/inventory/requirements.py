@@ -53,7 +53,11 @@ from bastion.findings import Diagnostic, Location
 from bastion.inventory import pep508
 from bastion.inventory import reqfile_options as options
 from bastion.inventory.constraints import apply_constraints
-from bastion.inventory.localproject import is_project_name, static_metadata
+from bastion.inventory.localproject import (
+    is_project_name,
+    static_dependencies,
+    static_metadata,
+)
 from bastion.inventory.model import Dependency, IndexOption, Inventory, normalize_name
 from bastion.inventory.reqfile_text import Line, decode, logical_lines, split_args_options
 
@@ -205,6 +209,7 @@ class _Reader:
             return
         if not constraint:
             self.requirements.append(dep)
+            self.requirements.extend(where.also)
             return
         if dep.extras:
             raise where.error("constraints cannot have extras")
@@ -402,6 +407,7 @@ def _from_project(
     for folder in folders:
         name, version = static_metadata(folder)
         if name is not None:
+            where.also = static_dependencies(folder, extras, where.diagnostics)
             return Dependency(
                 name=normalize_name(name),
                 version=version,
