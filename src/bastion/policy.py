@@ -96,19 +96,29 @@ def _entry_lines(path: Path | None, count: int) -> list[int | None]:
     return [text.count("\n", 0, start) + 1 for start in starts]
 
 
+#: The reason an `--ignore ID` without one gets (the run also says a reason is missing).
+NO_REASON = "no reason given"
+
+
 def parse_cli_ignore(text: str) -> Ignore:
-    """`ID:REASON` or `ID:REASON:YYYY-MM-DD` from `--ignore`."""
+    """`ID`, `ID:REASON` or `ID:REASON:YYYY-MM-DD` from `--ignore` / `--ignore-vuln`.
+
+    On the command line a reason is asked for, not required (pip-audit's `--ignore-vuln ID`
+    takes none): without one the ignore applies and the run warns. In `[tool.bastion]`, which
+    others read later, a reason is required.
+    """
     ident, _, rest = text.partition(":")
     reason, expires = rest, None
     head, _, tail = rest.rpartition(":")
     if head and _DATE.match(tail.strip()):
         reason, expires = head, tail.strip()
-    if not ident.strip() or not reason.strip():
-        raise InputError(
-            f"--ignore {text!r}: expected ID:REASON[:YYYY-MM-DD] (a reason is required)"
-        )
+    if not ident.strip():
+        raise InputError(f"--ignore {text!r}: expected ID[:REASON[:YYYY-MM-DD]]")
     return Ignore(
-        ident.strip(), reason.strip(), _parse_expiry(expires, ident, None, None), origin="--ignore"
+        ident.strip(),
+        reason.strip() or NO_REASON,
+        _parse_expiry(expires, ident, None, None),
+        origin="--ignore",
     )
 
 

@@ -271,13 +271,49 @@ def test_ignores_on_the_command_line_add_to_the_configs(
     assert summary(out) == "No findings in 2 dependencies."
 
 
-def test_a_malformed_cli_ignore_is_bad_usage(
+def test_a_cli_ignore_without_a_reason_applies_with_a_warning(
+    project: Path, database: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    Path("requirements.txt").write_text("acme==1.5\n")
+    code, out, _err = run(capsys, "audit", "--ignore-vuln", "PYSEC-2099-100")
+    assert code == 0
+    assert (
+        "--ignore PYSEC-2099-100 gives no reason; write PYSEC-2099-100:REASON so that the next "
+        "reader knows why it is accepted"
+    ) in out
+    code, _out, err = run(capsys, "audit", "--ignore", ":just because")
+    assert code == 2
+    assert err == "bastion: error: --ignore ':just because': expected ID[:REASON[:YYYY-MM-DD]]\n"
+
+
+@pytest.mark.parametrize("flags", [("--fail-on", "none"), ("--exit-zero",)])
+def test_findings_need_not_fail_the_run(
+    project: Path, database: Path, capsys: pytest.CaptureFixture[str], flags: tuple[str, ...]
+) -> None:
+    Path("requirements.txt").write_text("acme==1.5\n")
+    code, out, _err = run(capsys, "audit", *flags)
+    assert code == 0
+    assert summary(out).endswith("findings do not fail this run (--fail-on none or --exit-zero).")
+    Path("requirements.txt").write_text("acme==1.5\n")
+    code, out, _err = run(capsys, "audit", "-f", "json", *flags)
+    assert json.loads(out)["fail_on"] == "none"
+
+
+def test_exit_zero_does_not_hide_failed_sources(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     Path("requirements.txt").write_text("acme==1.5\n")
-    code, out, err = run(capsys, "audit", "--ignore", "PYSEC-2099-100")
-    assert (code, out) == (2, "")
-    assert err == (
-        "bastion: error: --ignore 'PYSEC-2099-100': expected ID:REASON[:YYYY-MM-DD] "
-        "(a reason is required)\n"
-    )
+    assert run(capsys, "audit", "--exit-zero")[0] == 3  # no advisory data at all
+
+
+def test_strict_fails_when_a_dependency_cannot_be_audited_exactly(
+    project: Path, database: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    Path("requirements.txt").write_text("widget==1.0\nloose>=1\n")
+    assert run(capsys, "audit", "--fail-on", "none")[0] == 0
+    code, out, _err = run(capsys, "audit", "--fail-on", "none", "--strict")
+    assert code == 3
+    assert (
+        "audit: 1 dependency could not be audited exactly (unpinned or not PEP 440; each is "
+        "named in the warnings) and --strict asks for all"
+    ) in out

@@ -107,9 +107,11 @@ class AuditCheck:
                     dep.origin,
                 )
             )
+        inexact = 0
         for dep in released:
             if dep.version is None:
                 ctx.diagnostics.append(_unpinned(dep))
+                inexact += 1
         auditable = []
         declared: dict[tuple[str, str], list[Dependency]] = {}
         for dep in released:
@@ -130,6 +132,7 @@ class AuditCheck:
                     )
                 )
             if key_of(dep.version or "") is None:
+                inexact += 1
                 ctx.diagnostics.append(
                     Diagnostic(
                         f"{dep.name}: version {dep.version!r} is not a PEP 440 version; "
@@ -139,6 +142,12 @@ class AuditCheck:
                 )
             else:
                 auditable.append(dep)
+        if inexact and ctx.settings.get("strict", False):
+            ctx.incomplete.append(
+                f"audit: {inexact} dependenc{'ies' if inexact != 1 else 'y'} could not be "
+                "audited exactly (unpinned or not PEP 440; each is named in the warnings) "
+                "and --strict asks for all"
+            )
         try:
             results = self._audit(ctx, auditable)
         except SourceError as exc:

@@ -44,9 +44,25 @@ REPORT_OPTIONS: tuple[Option, ...] = (
         "fail-on",
         ("--fail-on",),
         "exit 1 when a finding is at or above this severity "
-        "(default: low; unknown severity counts as low)",
+        "(default: low; unknown severity counts as low; none: never)",
         default="low",
-        choices=("low", "medium", "high", "critical"),
+        choices=("low", "medium", "high", "critical", "none"),
+    ),
+    Option(
+        "exit-zero",
+        ("--exit-zero",),
+        "exit 0 whatever is found (as bandit's --exit-zero; bad input and failed data "
+        "sources still exit 2 and 3)",
+        kind=bool,
+        default=False,
+    ),
+    Option(
+        "strict",
+        ("--strict",),
+        "treat a dependency that cannot be audited exactly (unpinned, not PEP 440) like a "
+        "failed data source: exit 3 (as pip-audit's --strict)",
+        kind=bool,
+        default=False,
     ),
     Option(
         "color",
@@ -71,8 +87,8 @@ REPORT_OPTIONS: tuple[Option, ...] = (
     ),
     Option(
         "ignore",
-        ("--ignore",),
-        "accept finding ID (any alias): ID:REASON[:YYYY-MM-DD]; repeatable",
+        ("--ignore", "--ignore-vuln"),
+        "accept finding ID (any alias): ID[:REASON[:YYYY-MM-DD]], a reason asked for; repeatable",
         multiple=True,
         metavar="ID:REASON",
         # In [tool.bastion] this key is a list of tables (id, reason, expires): policy.py
@@ -165,10 +181,17 @@ def execute(command: str, check_names: Sequence[str], args: argparse.Namespace) 
         if is_one_of(Path(output), named_inputs(settings)):  # before any work is done
             raise InputError("is one of this run's inputs; not overwritten", output)
     ignores = policy.parse_ignores(settings.table.get("ignore"), settings.config_path)
-    ignores += [policy.parse_cli_ignore(text) for text in settings["ignore"]]
+    cli_ignores = [policy.parse_cli_ignore(text) for text in settings["ignore"]]
+    ignores += cli_ignores
     ctx = CheckContext(project=Path(args.path), settings=settings)
     if settings.table and settings.config_path is not None:
         ctx.diagnostics.extend(unknown_keys(settings.table, _known_keys(), settings.config_path))
+    for ignore in cli_ignores:
+        if ignore.reason == policy.NO_REASON:
+            ctx.warn(
+                f"--ignore {ignore.id} gives no reason; write {ignore.id}:REASON so that the "
+                "next reader knows why it is accepted"
+            )
     findings: list[Finding] = []
     errors: list[tuple[str, BastionError]] = []
     skipped: list[str] = []
@@ -192,7 +215,8 @@ def execute(command: str, check_names: Sequence[str], args: argparse.Namespace) 
             args.path,
         )
     outcome = policy.apply(findings, ignores)
-    fail_on = Severity.parse(settings["fail_on"])
+    never_fail = settings["fail_on"] == "none" or bool(settings.get("exit_zero", False))
+    fail_on = Severity.CRITICAL if never_fail else Severity.parse(settings["fail_on"])
     result = RunResult(
         command=command,
         findings=sorted(outcome.active, key=Finding.sort_key),
@@ -203,7 +227,8 @@ def execute(command: str, check_names: Sequence[str], args: argparse.Namespace) 
         checks=list(check_names),
         stats=ctx.stats,
         fail_on=fail_on,
-        failed=policy.fails(outcome.active, fail_on),
+        failed=not never_fail and policy.fails(outcome.active, fail_on),
+        never_fails=never_fail,
         errors=[f"{name}: {exc}" for name, exc in errors],
         incomplete=ctx.incomplete,
     )

@@ -35,6 +35,13 @@ class RunResult:
     stats: dict[str, int] = field(default_factory=dict)
     fail_on: Severity = Severity.LOW
     failed: bool = False
+    never_fails: bool = False
+    """`--fail-on none` or `--exit-zero`: findings do not fail the run."""
+
+    @property
+    def fail_on_label(self) -> str:
+        return "none" if self.never_fails else self.fail_on.label
+
     errors: list[str] = field(default_factory=list)
     """Checks that failed under `bastion check` (the others ran): their findings are missing."""
     incomplete: list[str] = field(default_factory=list)

@@ -95,7 +95,7 @@ def document(result: RunResult, *, findings: bool = True) -> dict[str, Any]:
         "checks": result.checks,
         "inputs": result.inputs,
         "data_status": result.data_status,
-        "fail_on": result.fail_on.label,
+        "fail_on": result.fail_on_label,
         "failed": result.failed,
         "summary": {
             "findings": len(result.findings),

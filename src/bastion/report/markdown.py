@@ -23,7 +23,7 @@ def render(result: RunResult, *, color: bool) -> str:
         total = len(result.findings)
         lines += [
             f"**{total:,} finding{'s' if total != 1 else ''}** ({summary}); the run {verdict} "
-            f"`--fail-on {result.fail_on.label}`.",
+            f"`--fail-on {result.fail_on_label}`.",
             "",
         ]
     packages = [f for f in result.findings if f.package is not None]

@@ -174,11 +174,12 @@ def _summary_line(result: RunResult) -> str:
     if not result.findings:
         return f"No findings{scanned}{f' ({notes})' if notes else ''}{failed}."
     counts = _severity_counts(result.findings)
-    verdict = (
-        f"fails --fail-on {result.fail_on.label}"
-        if result.failed
-        else (f"nothing at or above --fail-on {result.fail_on.label}")
-    )
+    if result.never_fails:
+        verdict = "findings do not fail this run (--fail-on none or --exit-zero)"
+    elif result.failed:
+        verdict = f"fails --fail-on {result.fail_on.label}"
+    else:
+        verdict = f"nothing at or above --fail-on {result.fail_on.label}"
     total = _count(len(result.findings), "finding", "findings")
     notes = f", {notes}" if notes else ""
     return f"{total}{scanned} ({counts}{notes}); {verdict}{failed}."
