@@ -59,6 +59,36 @@ OPTIONS: tuple[Option, ...] = (
         default=False,
     ),
     Option(
+        "group",
+        ("--group", "--extra"),
+        "audit only the dependencies of this dependency group or extra (`main` names the "
+        "run-time ones; repeatable)",
+        multiple=True,
+        metavar="NAME",
+    ),
+    Option(
+        "dev",
+        ("--dev",),
+        "audit what only the `dev` group needs too (PEP 735, Poetry, Pipfile's develop; "
+        "default: yes, --no-dev leaves it out)",
+        kind=bool,
+        default=True,
+    ),
+    Option(
+        "only-dev",
+        ("--only-dev",),
+        "audit only what the `dev` group needs",
+        kind=bool,
+        default=False,
+    ),
+    Option(
+        "direct-only",
+        ("--direct-only",),
+        "leave out transitive dependencies (what the project does not name itself)",
+        kind=bool,
+        default=False,
+    ),
+    Option(
         "source",
         ("--source",),
         "where advisories come from (default: local database)",
@@ -95,8 +125,9 @@ class AuditCheck:
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
         inventory = ctx.inventory()
-        local = [d for d in inventory.dependencies if is_local(d)]
-        released = [d for d in inventory.dependencies if not is_local(d)]
+        chosen = selected(inventory.dependencies, ctx)
+        local = [d for d in chosen if is_local(d)]
+        released = [d for d in chosen if not is_local(d)]
         distinct = {(d.name, d.version) for d in released}
         ctx.stats["dependencies"] = ctx.stats.get("dependencies", 0) + len(distinct)
         for dep in dict((d.name, d) for d in local).values():
@@ -205,6 +236,41 @@ class AuditCheck:
             return results
         finally:
             source.close()
+
+
+DEV_GROUP = "dev"
+"""The development group: PEP 735's and Poetry's `dev`, Pipfile's `[dev-packages]`."""
+
+
+def selected(dependencies: list[Dependency], ctx: CheckContext) -> list[Dependency]:
+    """The dependencies the group options choose (`--group`, `--no-dev`, `--only-dev`,
+    `--direct-only`); what was left out is said in the data status. A dependency's groups
+    are empty when the project needs it at run time (`main`)."""
+    settings = ctx.settings
+    groups = {normalize_name(g) for g in settings.get("group", None) or []}
+    no_dev, only_dev = not settings.get("dev", True), settings.get("only_dev", False)
+    direct_only = settings.get("direct_only", False)
+    if not (groups or no_dev or only_dev or direct_only):
+        return dependencies
+
+    def keep(dep: Dependency) -> bool:
+        names = set(dep.groups) or {"main"}
+        if direct_only and not dep.direct:
+            return False
+        if groups and not names & groups:
+            return False
+        if only_dev and DEV_GROUP not in names:
+            return False
+        return not (no_dev and names == {DEV_GROUP})
+
+    chosen = [d for d in dependencies if keep(d)]
+    asked = [f"--group {g}" for g in sorted(groups)]
+    asked += [flag for flag, on in (("--no-dev", no_dev), ("--only-dev", only_dev),
+                                    ("--direct-only", direct_only)) if on]  # fmt: skip
+    ctx.data_status.append(
+        f"audit: {len(chosen)} of {len(dependencies)} dependencies chosen ({', '.join(asked)})"
+    )
+    return chosen
 
 
 _VCS_PREFIXES = ("git+", "hg+", "svn+", "bzr+")

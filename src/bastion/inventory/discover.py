@@ -102,8 +102,13 @@ def load_inventory(project: Path, settings: Settings, diagnostics: list[Diagnost
     base = project if project.is_dir() else project.parent
     explicit = False
     for value in settings.get("requirement", None) or []:
-        path = _existing(value, base)
-        inventory.extend(_read(path, "requirements", diagnostics, resolve=resolve, offline=offline))
+        if str(value) == "-":
+            inventory.extend(_stdin_requirements(diagnostics, resolve=resolve, offline=offline))
+        else:
+            path = _existing(value, base)
+            inventory.extend(
+                _read(path, "requirements", diagnostics, resolve=resolve, offline=offline)
+            )
         explicit = True
     lock = settings.get("lock")
     if lock:
@@ -232,10 +237,46 @@ def _looks_like_python(text: str) -> bool:
     return re.match(r"(import \w|from \w[\w.]* import |def \w+\(|class \w+[:(])", first) is not None
 
 
+STDIN = Path("<stdin>")
+"""How requirements read from standard input (`-r -`) are named in messages."""
+
+
+def _stdin_requirements(
+    diagnostics: list[Diagnostic], *, resolve: bool, offline: bool
+) -> Inventory:
+    """`-r -`: a requirements file on standard input (pip-audit's `-r -`); includes are
+    relative to the current directory."""
+    import sys
+
+    from bastion.documents import MAX_BYTES
+    from bastion.inventory.requirements import parse_requirements_text
+
+    text = sys.stdin.read(MAX_BYTES + 1)
+    if len(text) > MAX_BYTES:
+        raise InputError(f"larger than {MAX_BYTES // (1024 * 1024)} MB; not read", STDIN)
+    inventory = parse_requirements_text(text, STDIN, diagnostics)
+    return _resolved(
+        inventory, "requirements", STDIN, diagnostics, resolve=resolve, offline=offline
+    )
+
+
 def _read(
     path: Path, kind: str, diagnostics: list[Diagnostic], *, resolve: bool, offline: bool = False
 ) -> Inventory:
     inventory = reader_of(kind)(path, diagnostics)
+    return _resolved(inventory, kind, path, diagnostics, resolve=resolve, offline=offline)
+
+
+def _resolved(
+    inventory: Inventory,
+    kind: str,
+    path: Path,
+    diagnostics: list[Diagnostic],
+    *,
+    resolve: bool,
+    offline: bool,
+) -> Inventory:
+    """`inventory`, its unpinned requirements pinned by the resolver when `resolve` asks."""
     if resolve and kind in MANIFEST_KINDS and inventory.unpinned():
         if offline:
             raise InputError(
