@@ -20,7 +20,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "bastion.commands.scan",
         "find dangerous code in the project, and whether untrusted data reaches it",
     ),
-    "db": ("bastion.commands.db", "manage the local advisory database (import, update, info)"),
+    "db": (
+        "bastion.commands.db",
+        "manage the local advisory database (import, update, info, show)",
+    ),
     "explain": ("bastion.commands.explain", "explain a rule or advisory ID (any check's)"),
 }
 

@@ -201,3 +201,16 @@ def test_an_import_killed_mid_build_leaves_nothing_behind_after_the_next_run(
     assert main(["db", "import", str(FIXTURES / "records")]) == 0
     capsys.readouterr()
     assert [p.name for p in cache_dir.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_show_prints_one_advisory_by_any_id(
+    cache_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["db", "import", str(FIXTURES / "records")]) == 0
+    capsys.readouterr()
+    assert main(["db", "show", "CVE-2099-0001"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].endswith("(advisory)")
+    assert "Packages: demo" in out
+    assert main(["db", "show", "GHSA-none-none-none"]) == 2
+    assert "no advisory 'GHSA-none-none-none' in the local database" in capsys.readouterr().err

@@ -34,3 +34,25 @@ def test_markdown_counts_one_finding_in_the_singular_and_names_the_inputs(
     text = render("markdown", one)
     assert text.startswith("## bastion audit\n\n**1 finding** (1 critical); the run passes ")
     assert text.endswith("<sub>inputs: uv.lock</sub>\n")
+
+
+def test_a_large_report_fits_a_github_comment_worst_first() -> None:
+    from bastion.findings import Finding, PackageRef, Severity
+    from bastion.report import RunResult, render
+
+    findings = [
+        Finding(
+            rule_id=f"PYSEC-2024-{i}",
+            check="audit",
+            title="a long title " * 5,
+            severity=Severity.CRITICAL if i == 2999 else Severity.LOW,
+            package=PackageRef(f"pkg{i}", "1.0"),
+        )
+        for i in range(3000)
+    ]
+    text = render("markdown", RunResult(command="audit", findings=findings))
+    assert len(text) < 65_536
+    rows = [line for line in text.splitlines() if line.startswith("| pkg")]
+    assert rows[0].startswith("| pkg2999 |")  # the worst first
+    more = 3000 - len(rows)
+    assert f"*… and {more:,} more findings (less severe), left out to fit a comment" in text

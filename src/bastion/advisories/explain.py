@@ -15,15 +15,16 @@ from bastion.advisories.records import NoAdvisoryData, VulnRecord
 ADVISORY_ID = re.compile(r"^(PYSEC|GHSA|CVE|MAL|OSV|GSD|BIT|RUSTSEC)-", re.IGNORECASE)
 
 
-def explain_advisory(ident: str) -> str | None:
+def explain_advisory(ident: str, *, require_data: bool = False) -> str | None:
     """The advisory rendered, or None when the local database has no record answering to
-    `ident` (or there is no database and `ident` does not look like an advisory ID)."""
+    `ident` (or there is no database and `ident` does not look like an advisory ID, unless
+    `require_data`)."""
     from bastion.advisories.store import Store
 
     try:
         store = Store.open()
     except NoAdvisoryData:
-        if ADVISORY_ID.match(ident.strip()):
+        if require_data or ADVISORY_ID.match(ident.strip()):
             raise
         return None
     with store:

@@ -1,4 +1,4 @@
-"""`bastion db`: the local advisory database (`import PATH`, `info`, `update`).
+"""`bastion db`: the local advisory database (`import PATH`, `info`, `update`, `show ID`).
 
 The database lives in the user cache dir (`$BASTION_CACHE_DIR` overrides it); see
 `bastion.advisories.store`.
@@ -48,6 +48,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     updater.add_argument("-v", "--verbose", action="store_true", help="print every warning")
     add_options(updater, UPDATE_OPTIONS)
+    shower = sub.add_parser("show", help="print one advisory in full (any of its IDs)")
+    shower.add_argument("advisory_id", metavar="ID", help="PYSEC-..., GHSA-..., CVE-..., MAL-...")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -56,7 +58,21 @@ def run(args: argparse.Namespace) -> int:
         return _import(Path(args.import_path), verbose=args.verbose)
     if command == "info":
         return _info()
+    if command == "show":
+        return _show(args.advisory_id)
     return _update(args)
+
+
+def _show(ident: str) -> int:
+    """One advisory from the local database (what `bastion explain ID` shows for one)."""
+    from bastion.advisories.explain import explain_advisory
+    from bastion.errors import InputError
+
+    text = explain_advisory(ident, require_data=True)
+    if text is None:
+        raise InputError(f"no advisory {ident!r} in the local database (by ID or alias)")
+    print(text, end="")
+    return 0
 
 
 def _import(path: Path, *, verbose: bool) -> int:

@@ -1,4 +1,9 @@
-"""The Markdown report, for pull-request comments and CI job summaries (GitHub-flavoured)."""
+"""The Markdown report, for pull-request comments and CI job summaries (GitHub-flavoured).
+
+A GitHub comment holds at most 65,536 characters: rows are listed worst first, and when the
+tables would pass `BUDGET` the rest is left out, with a line saying how many findings more the
+full report (`--format json`, `sarif`) has.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,10 @@ from collections import Counter
 
 from bastion.findings import Finding
 from bastion.report import RunResult
+
+#: Characters for the finding tables: the rest of a comment (summary, warnings) fits below
+#: GitHub's limit of 65,536 with room to spare.
+BUDGET = 50_000
 
 
 def render(result: RunResult, *, color: bool) -> str:
@@ -26,26 +35,40 @@ def render(result: RunResult, *, color: bool) -> str:
             f"`--fail-on {result.fail_on_label}`.",
             "",
         ]
-    packages = [f for f in result.findings if f.package is not None]
-    code = [f for f in result.findings if f.package is None]
+    worst_first = sorted(result.findings, key=lambda f: -int(f.severity))
+    budget = [BUDGET]
+    packages = [f for f in worst_first if f.package is not None]
+    code = [f for f in worst_first if f.package is None]
+    shown = 0
     if packages:
+        rows = _rows([_package_row(f) for f in packages], budget)
+        shown += len(rows)
         lines += [
             "### Dependencies",
             "",
             "| Package | Version | ID | Severity | Fixed in | Title | Declared at |",
             "| --- | --- | --- | --- | --- | --- | --- |",
+            *rows,
+            "",
         ]
-        lines += [_package_row(f) for f in packages]
-        lines.append("")
     if code:
+        rows = _rows([_code_row(f) for f in code], budget)
+        shown += len(rows)
         lines += [
             "### Code",
             "",
             "| Location | Rule | Severity | Confidence | Issue |",
             "| --- | --- | --- | --- | --- |",
+            *rows,
+            "",
         ]
-        lines += [_code_row(f) for f in code]
-        lines.append("")
+    if shown < len(result.findings):
+        more = len(result.findings) - shown
+        lines += [
+            f"*… and {more:,} more finding{'s' if more != 1 else ''} (less severe), left out to "
+            "fit a comment: the full report (`--format json` or `sarif`) has them all.*",
+            "",
+        ]
     if result.ignored:
         lines += ["### Ignored by policy", ""]
         lines += [
@@ -70,6 +93,17 @@ def render(result: RunResult, *, color: bool) -> str:
     if result.data_status:
         lines += [f"<sub>{_cell(s)}</sub>  " for s in result.data_status]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _rows(rows: list[str], budget: list[int]) -> list[str]:
+    """The rows that fit in what is left of `budget` (one shared, mutable count)."""
+    kept: list[str] = []
+    for row in rows:
+        if len(row) + 1 > budget[0]:
+            break
+        budget[0] -= len(row) + 1
+        kept.append(row)
+    return kept
 
 
 def _package_row(finding: Finding) -> str:
