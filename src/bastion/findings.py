@@ -77,6 +77,9 @@ class PackageRef:
     version: str | None
     declared_at: Location | None = None
     also_declared_at: tuple[Location, ...] = ()
+    via: tuple[str, ...] = ()
+    """For a transitive dependency, who pulls it in: a package the project names first,
+    then each one on the way (`("django-allauth", "requests")` for urllib3)."""
 
     @property
     def declarations(self) -> tuple[Location, ...]:

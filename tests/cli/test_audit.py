@@ -125,3 +125,35 @@ def test_two_versions_of_one_package_are_two_findings_with_distinct_fingerprints
     results = json.loads(capsys.readouterr().out)["runs"][0]["results"]
     prints = [r["partialFingerprints"]["bastionFingerprint/v1"] for r in results]
     assert len(prints) == len(set(prints))
+
+
+def test_a_transitive_finding_says_what_pulls_it_in(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "requirements.txt").write_text(
+        "# pip-compile output\n"
+        "app-framework==1.0\n    # via -r requirements.in\n"
+        "middle==2.0\n    # via app-framework\n"
+        "demo==2.0.1\n    # via\n    #   app-framework\n    #   middle\n"
+    )
+    code = main(["audit", "--format", "json", "--offline", str(project)])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 1
+    (finding,) = report["findings"]
+    assert finding["package"]["via"] == ["app-framework"]  # the shortest way in
+    main(["audit", "--offline", str(project)])
+    assert "demo 2.0.1  (" in (text := capsys.readouterr().out)
+    assert ") via app-framework: 1 finding" in text
+
+
+def test_the_chain_runs_from_a_direct_dependency(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "requirements.txt").write_text(
+        "app-framework==1.0\n    # via -r requirements.in\n"
+        "middle==2.0\n    # via app-framework\n"
+        "demo==2.0.1\n    # via middle\n"
+    )
+    main(["audit", "--format", "json", "--offline", str(project)])
+    (finding,) = json.loads(capsys.readouterr().out)["findings"]
+    assert finding["package"]["via"] == ["app-framework", "middle"]

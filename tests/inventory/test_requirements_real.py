@@ -20,7 +20,11 @@ def test_uv_export_of_lockdemo(shared_data: Path) -> None:
     path = shared_data / "lockfiles" / "lockdemo" / "requirements.txt"
     deps, diagnostics = read(path)
     assert (len(deps), diagnostics) == (25, [])
-    assert all(d.pinned and d.hashes and d.direct for d in deps)
+    assert all(d.pinned and d.hashes for d in deps)
+    # uv's `# via` comments: what the project names itself (`# via lockdemo`) is direct
+    direct = sorted(d.name for d in deps if d.direct)
+    assert direct == ["django", "flask", "jinja2", "pytest", "pyyaml", "requests"]
+    assert {d.name: d.via for d in deps}["markupsafe"] == ("jinja2", "werkzeug")
     assert sum(len(d.hashes) for d in deps) == 166
     by_name = {d.name: d for d in deps}
     assert by_name["django"] == Dependency(

@@ -189,11 +189,12 @@ class AuditCheck:
             ctx.data_status.append("advisories: unavailable (not checked)")
             return []
         findings: list[Finding] = []
+        paths = RequirementPaths(inventory.dependencies)
         for dep in auditable:
             key = (normalize_name(dep.name), dep.version or "")
             result = results.get(key)
             if result is not None and result.vulnerabilities:
-                findings += _findings(declared[key], result)
+                findings += _findings(declared[key], result, paths.to(dep))
         return findings
 
     def rules(self) -> list[RuleDoc]:
@@ -317,13 +318,48 @@ def _unpinned(dep: Dependency) -> Diagnostic:
     )
 
 
-def _findings(declarations: list[Dependency], result: PackageResult) -> list[Finding]:
+class RequirementPaths:
+    """Who pulls a transitive dependency in, from the inputs' graph (`Dependency.via`)."""
+
+    def __init__(self, dependencies: list[Dependency]) -> None:
+        self.via: dict[str, tuple[str, ...]] = {}
+        self.direct: set[str] = set()
+        for dep in dependencies:
+            if dep.direct:
+                self.direct.add(dep.name)
+            if dep.via:
+                self.via[dep.name] = tuple(dict.fromkeys((*self.via.get(dep.name, ()), *dep.via)))
+
+    def to(self, dep: Dependency) -> tuple[str, ...]:
+        """The shortest chain from a direct dependency to `dep` (not included), or ()."""
+        if dep.direct or not dep.via:
+            return ()
+        from collections import deque
+
+        queue: deque[tuple[str, tuple[str, ...]]] = deque((name, (name,)) for name in dep.via)
+        seen = set(dep.via) | {dep.name}
+        while queue:
+            name, chain = queue.popleft()
+            if name in self.direct:
+                return tuple(reversed(chain))
+            for parent in self.via.get(name, ()):
+                if parent not in seen:
+                    seen.add(parent)
+                    queue.append((parent, (*chain, parent)))
+        return ()
+
+
+def _findings(
+    declarations: list[Dependency], result: PackageResult, via: tuple[str, ...] = ()
+) -> list[Finding]:
     """One finding per vulnerability of the package version, however many places declare it
     (`declarations`, the first first). What is the same for all of them (the package, the
     upgrade's fix text) is built once: an audit builds thousands of findings."""
     dep = declarations[0]
     others = tuple(dict.fromkeys(d.origin for d in declarations[1:] if d.origin is not None))
-    package = PackageRef(dep.name, dep.version, declared_at=dep.origin, also_declared_at=others)
+    package = PackageRef(
+        dep.name, dep.version, declared_at=dep.origin, also_declared_at=others, via=via
+    )
     upgrade_fix = _upgrade_text(dep, result) if result.upgrade else None
     return [
         _finding(dep, package, result, vulnerability, upgrade_fix)

@@ -37,6 +37,9 @@ class Dependency:
     groups: tuple[str, ...] = ()
     url: str | None = None
     editable: bool = False
+    via: tuple[str, ...] = ()
+    """The packages (normalized names) that require this one, when the input says: a lock's
+    graph, pip-compile's `# via` comments. Empty for what the project names itself."""
 
     @property
     def pinned(self) -> bool:

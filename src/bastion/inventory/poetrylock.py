@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -83,13 +84,16 @@ def read_poetry_lock(
     old_files = _metadata_hashes(metadata)
     deps = []
     lines = entry_lines(text, "package", len(raw))
+    requesters = _requesters(raw)
     for index, (entry, line) in enumerate(zip(raw, lines, strict=True)):
         origin = Location(str(path), line)
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
             diagnostics.append(Diagnostic("skipped a package without a name", origin))
             continue
         shape.check_input(entry, PACKAGE, f"package[{index}]", path, line)
-        deps.append(_dependency(entry, origin, declared, old_files))
+        dependency = _dependency(entry, origin, declared, old_files)
+        via = requesters.get(dependency.name, set()) - {dependency.name}
+        deps.append(replace(dependency, via=tuple(sorted(via))) if via else dependency)
     return Inventory(dependencies=deps, sources=[str(path), *manifest_sources])
 
 
@@ -160,6 +164,18 @@ def _source_url(source: dict[str, Any]) -> str | None:
         ref = source.get("resolved_reference") or source.get("reference")
         return f"git+{url}" + (f"@{ref}" if isinstance(ref, str) and ref else "")
     return url
+
+
+def _requesters(packages: list[Any]) -> dict[str, set[str]]:
+    """Name -> the names of the packages whose `[package.dependencies]` list it."""
+    found: dict[str, set[str]] = {}
+    for entry in packages:
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+            continue
+        needs = entry.get("dependencies")
+        for name in needs if isinstance(needs, dict) else ():
+            found.setdefault(normalize_name(name), set()).add(normalize_name(entry["name"]))
+    return found
 
 
 def _header_line(text: str, table: str) -> int | None:

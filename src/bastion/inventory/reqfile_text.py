@@ -135,6 +135,36 @@ def _clean(line: str) -> str:
     return line
 
 
+_VIA_FIRST = re.compile(r"^\s+#\s+via(?:\s+(?P<name>\S.*))?$")
+_VIA_MORE = re.compile(r"^\s+#\s{2,}(?P<name>\S.*)$")
+
+
+def via_comments(text: str) -> dict[int, tuple[str, ...]]:
+    """pip-compile's and uv's `# via` comments: requirement line -> what is listed under it
+    (package names, `-r requirements.in`, the project's own name)."""
+    found: dict[int, list[str]] = {}
+    requirement: int | None = None
+    listing = False
+    for number, raw in enumerate(text.splitlines(), 1):
+        if raw[:1] not in ("", " ", "\t", "#"):
+            requirement, listing = number, False
+            continue
+        first = _VIA_FIRST.match(raw)
+        if first is not None and requirement is not None:
+            listing = True
+            name = first.group("name")
+            found.setdefault(requirement, [])
+            if name:
+                found[requirement].append(name.strip())
+            continue
+        more = _VIA_MORE.match(raw) if listing and requirement is not None else None
+        if more is not None and requirement is not None:
+            found[requirement].append(more.group("name").strip())
+        elif raw.strip():
+            listing = raw.lstrip().startswith("#") and listing
+    return {line: tuple(n for n in names if not n.startswith("(")) for line, names in found.items()}
+
+
 def split_args_options(line: str) -> tuple[str, str]:
     """pip's break_args_options: options start at the first ` `-separated token with `-`."""
     if line.startswith("-"):

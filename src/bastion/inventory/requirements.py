@@ -59,7 +59,13 @@ from bastion.inventory.localproject import (
     static_metadata,
 )
 from bastion.inventory.model import Dependency, IndexOption, Inventory, normalize_name
-from bastion.inventory.reqfile_text import Line, decode, logical_lines, split_args_options
+from bastion.inventory.reqfile_text import (
+    Line,
+    decode,
+    logical_lines,
+    split_args_options,
+    via_comments,
+)
 
 if TYPE_CHECKING:
     import optparse
@@ -130,6 +136,7 @@ class _Reader:
 
     def inventory(self) -> Inventory:
         dependencies = apply_constraints(self.requirements, self.constraints, self.diagnostics)
+        dependencies = _with_requesters(dependencies)
         return Inventory(
             dependencies=dependencies,
             sources=self.sources,
@@ -156,12 +163,21 @@ class _Reader:
         folder = path.parent
         self.sources.append(shown)
         self.stack.append((real or os.path.realpath(path), shown))
+        first = len(self.requirements)
         try:
             for number, line in logical_lines(text):
                 where = Line(Location(shown, number), folder, self.diagnostics)
                 self._line(line, where, path, constraint)
         finally:
             self.stack.pop()
+        if "# via" in text:  # pip-compile says who needs each pin
+            vias = via_comments(text)
+            for index in range(first, len(self.requirements)):
+                dep = self.requirements[index]
+                at = dep.origin.line if dep.origin and dep.origin.path == shown else None
+                if at is not None and at in vias:
+                    names = tuple(n if n.startswith("-") else normalize_name(n) for n in vias[at])
+                    self.requirements[index] = replace(dep, via=names)
 
     def _line(self, line: str, where: Line, path: Path, constraint: bool) -> None:
         args, options_text = split_args_options(line)
@@ -251,6 +267,23 @@ class _Reader:
                 self.index_options.append(IndexOption(spelled, value, location))
             else:
                 self.index_options.extend(IndexOption(spelled, v, location) for v in value)
+
+
+def _with_requesters(dependencies: list[Dependency]) -> list[Dependency]:
+    """Keep in `via` only the requesters that are packages of these files. A dependency that
+    something else asks for too (pip-compile's `-r requirements.in`, the project's own name
+    in uv's export) is one the project names itself: direct."""
+    if not any(d.via for d in dependencies):
+        return dependencies
+    names = {d.name for d in dependencies}
+    result = []
+    for dep in dependencies:
+        if not dep.via:
+            result.append(dep)
+            continue
+        kept = tuple(n for n in dep.via if n in names and n != dep.name)
+        result.append(replace(dep, via=kept, direct=len(kept) < len(dep.via)))
+    return result
 
 
 # ---------------------------------------------------------------------------------------------

@@ -116,6 +116,7 @@ class _Graph:
         }
         # direct edges: package index -> (labels, markers, extras)
         self.direct: dict[int, tuple[set[str], list[str | None], set[str]]] = {}
+        self._requesters: dict[int, set[str]] | None = None
         self.labels: dict[int, set[str]] = {}
         starts: dict[str, list[dict[str, Any]]] = {}
         for root in self.roots:
@@ -138,6 +139,24 @@ class _Graph:
                     )
                     extras.update(e for e in edge.get("extra", []) if isinstance(e, str))
             self._walk(label, edges)
+
+    def requesters(self, index: int) -> set[str]:
+        """The names of the (non-root) packages whose dependencies include package `index`."""
+        if self._requesters is None:
+            found: dict[int, set[str]] = {}
+            for source, package in enumerate(self.packages):
+                if source in self.roots:
+                    continue
+                edges = _edges(package.get("dependencies"))
+                optional = package.get("optional-dependencies")
+                if isinstance(optional, dict):
+                    for extra_edges in optional.values():
+                        edges += _edges(extra_edges)
+                for edge in edges:
+                    for target in self.targets(edge):
+                        found.setdefault(target, set()).add(normalize_name(package["name"]))
+            self._requesters = found
+        return self._requesters.get(index, set())
 
     def targets(self, edge: dict[str, Any]) -> Iterable[int]:
         candidates = self.by_name.get(normalize_name(edge["name"]), [])
@@ -218,6 +237,7 @@ def _dependency(package: dict[str, Any], graph: _Graph, index: int, origin: Loca
         groups=group_tuple(labels) if known else (),
         url=_source_url(source),
         editable="editable" in source,
+        via=tuple(sorted(graph.requesters(index))),
     )
 
 

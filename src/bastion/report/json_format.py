@@ -195,6 +195,7 @@ def package_data(
         "version": package.version,
         "declared_at": location_data(package.declared_at, memo),
         "also_declared_at": [location_data(loc, memo) for loc in package.also_declared_at],
+        "via": list(package.via),
     }
     if memo is not None:
         memo[id(package)] = data

@@ -117,6 +117,8 @@ def _package_row(finding: Finding) -> str:
     where = ", ".join(f"`{loc}`" for loc in places[:3])
     if len(places) > 3:
         where += f" and {len(places) - 3} more"
+    if finding.package.via:
+        where += f" (via {' → '.join(finding.package.via)})"
     return (
         f"| {finding.package.name} | {finding.package.version or '-'} | {ids} | "
         f"{finding.severity.label} | {fixed} | {_cell(finding.title)} | {where or '-'} |"

@@ -167,6 +167,8 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
     message = finding.title
     if finding.package is not None:
         message = f"{finding.package.name} {finding.package.version or ''}: {finding.title}"
+        if finding.package.via:
+            message += f" (pulled in via {' -> '.join(finding.package.via)})"
         if finding.fix:
             message += f" ({finding.fix})"
     result: dict[str, Any] = {

@@ -88,8 +88,11 @@ def _package_section(findings: list[Finding], style: _Style) -> list[str]:
     lines: list[str] = []
     for (name, version), group in sorted(by_package.items(), key=_worst_first):
         group.sort(key=lambda f: (-int(f.severity), f.rule_id))
-        declared = group[0].package.declarations if group[0].package else ()
+        package = group[0].package
+        declared = package.declarations if package else ()
         where = f"  ({_places(declared)})" if declared else ""
+        if package is not None and package.via:
+            where += f" via {' -> '.join(package.via)}"
         count = f"{len(group)} finding{'s' if len(group) != 1 else ''}"
         lines.append(f"{style.bold(f'{name} {version}'.strip())}{where}: {count}")
         fixes = {f.fix for f in group if f.fix}
