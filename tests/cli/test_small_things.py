@@ -53,3 +53,13 @@ def test_list_rules_honours_format_json(capsys: pytest.CaptureFixture[str]) -> N
     b602 = next(r for r in rules if r["id"] == "B602")
     assert b602["name"] == "subprocess_popen_with_shell_equals_true"
     assert (b602["severity"], b602["confidence"], b602["cwe"]) == ("high", "high", "CWE-78")
+
+
+def test_context_lines_around_a_finding(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "app.py").write_text("import os\n\ncmd = input()\nos.system(cmd)\nprint('done')\n")
+    _code, out, _err = run(capsys, "scan", "-n", "1", "--no-cache")
+    assert "    3 cmd = input()\n" in out
+    assert "    4 os.system(cmd)\n" in out
+    assert "    5 print('done')\n" in out
+    _code, out, _err = run(capsys, "scan", "--no-cache")
+    assert "    3 cmd = input()" not in out

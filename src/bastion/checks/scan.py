@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bastion.checks.base import CheckContext
@@ -85,6 +86,14 @@ OPTIONS: tuple[Option, ...] = (
         metavar="N",
     ),
     Option(
+        "context",
+        ("-n", "--context"),
+        "show N lines of code around each finding in the text report (as bandit's -n)",
+        kind=int,
+        section="scan",
+        metavar="N",
+    ),
+    Option(
         "cache",
         ("--cache",),
         "reuse results for unchanged files (default: on; --no-cache to analyse everything)",
@@ -153,6 +162,9 @@ class ScanCheck:
             if count:
                 ctx.stats["baselined"] = ctx.stats.get("baselined", 0) + count
             return []  # what was just written to the baseline is accepted, as it will be
+        context = ctx.settings.get("scan_context", 0) or 0
+        if context > 0:
+            add_context(result.findings, context)
         return result.findings
 
     def rules(self) -> list[RuleDoc]:
@@ -166,6 +178,27 @@ class ScanCheck:
 
         spec = find_rule(rule_id)
         return render(spec.ruledoc()) if spec is not None else None
+
+
+def add_context(findings: list[Finding], around: int) -> None:
+    """Put the `around` lines before and after each finding's line in `extra["context"]`,
+    numbered as bandit's `-n` shows them (each file read once)."""
+    texts: dict[str, list[str]] = {}
+    for finding in findings:
+        where = finding.location
+        if where is None or where.line is None:
+            continue
+        if where.path not in texts:
+            try:
+                data = Path(where.path).read_bytes()
+                texts[where.path] = data.decode("utf-8", errors="replace").splitlines()
+            except OSError:
+                texts[where.path] = []
+        lines = texts[where.path]
+        first, last = max(1, where.line - around), min(len(lines), where.line + around)
+        shown = [f"{n:>5} {lines[n - 1]}" for n in range(first, last + 1)]
+        if shown:
+            finding.extra["context"] = "\n".join(shown)
 
 
 CHECK = ScanCheck()

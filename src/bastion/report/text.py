@@ -138,7 +138,11 @@ def _code_section(findings: list[Finding], style: _Style) -> list[str]:
                 f"  {position:>8}  {style.severity(finding.severity)} {finding.rule_id}  "
                 f"{finding.title}  {style.dim('[confidence: ' + finding.confidence.label + ']')}"
             )
-            if loc and loc.snippet:
+            if "context" in finding.extra:
+                lines += [
+                    f"         {style.dim(row)}" for row in finding.extra["context"].splitlines()
+                ]
+            elif loc and loc.snippet:
                 lines.append(f"            {style.dim(loc.snippet)}")
             for step in finding.evidence:
                 step_text = f"↳ line {step.location.line}: {step.message}"
