@@ -63,9 +63,8 @@ def parse_toml(text: str, path: Path | str) -> dict[str, Any]:
     """A TOML document, or an InputError with the line `tomllib` (or a bound) names."""
     import tomllib
 
-    long_key = _LONG_KEY.search(text) if text.count(".") > MAX_KEY_PARTS else None
-    if long_key is not None:
-        at = text.count("\n", 0, long_key.start()) + 1
+    at = _long_key_line(text)
+    if at is not None:
         raise InputError(f"a key of more than {MAX_KEY_PARTS} dotted parts; not read", path, at)
     try:
         return tomllib.loads(text)
@@ -77,6 +76,20 @@ def parse_toml(text: str, path: Path | str) -> dict[str, Any]:
         raise InputError("not read: arrays or tables nested too deeply", path) from None
     except ValueError as exc:  # an integer over the conversion limit, a date out of range
         raise InputError(f"not valid TOML: {_first_line(exc)}", path) from None
+
+
+def _long_key_line(text: str) -> int | None:
+    """The line of the first key with more than `MAX_KEY_PARTS` dotted parts, or None.
+
+    Only lines with that many dots are searched: the key pattern costs more than parsing
+    when run over a whole large lock.
+    """
+    if text.count(".") <= MAX_KEY_PARTS:
+        return None
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.count(".") > MAX_KEY_PARTS and _LONG_KEY.search(line):
+            return number
+    return None
 
 
 def parse_json(text: str | bytes, path: Path | str) -> Any:
