@@ -128,7 +128,8 @@ def is_one_of(path: Path, others: Iterable[str | Path]) -> bool:
     return False
 
 
-_TEMPORARY = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[^.]+\.tmp$")
+# A pattern, not compiled at import: most runs never clean temporaries (start-up time).
+_TEMPORARY = r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[^.]+\.tmp$"
 STALE_AFTER_SECONDS = 24 * 3600
 
 
@@ -142,7 +143,7 @@ def remove_stale_temporaries(target: Path) -> int:
         return 0
     now = time.time()
     for entry in entries:
-        match = _TEMPORARY.match(entry.name)
+        match = re.match(_TEMPORARY, entry.name)
         if match is None or match.group("name") != target.name:
             continue
         pid = int(match.group("pid"))

@@ -446,6 +446,8 @@ def _fix_note(dep: Dependency, result: PackageResult, vulnerability: Vulnerabili
     if not vulnerability.fix_versions or not result.upgrade:
         return None
     first = vulnerability.fix_versions[0]
+    if first == result.upgrade:
+        return None  # the common case, without comparing keys
     first_key, upgrade_key = key_of(first), key_of(result.upgrade)
     if first_key is None or upgrade_key is None or first_key >= upgrade_key:
         return None

@@ -35,7 +35,6 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -47,19 +46,22 @@ from bastion.inventory.model import Inventory
 Reader = Callable[[Path, list[Diagnostic]], Inventory]
 
 
-@dataclass(frozen=True, slots=True)
 class InputFormat:
     """One kind of input file: the name discovery looks for, and the reader that reads it.
 
     `reader` is `module:function`, imported only when a file of the kind is read (start-up
     time). `lock`: the file pins what gets installed, so it beats its manifest; a manifest's
-    unpinned requirements can go through the resolver (`--resolve`).
+    unpinned requirements can go through the resolver (`--resolve`). A plain class, not a
+    dataclass: every run builds this table, and a dataclass costs start-up time.
     """
 
-    name: str
-    kind: str
-    reader: str
-    lock: bool = False
+    __slots__ = ("kind", "lock", "name", "reader")
+
+    def __init__(self, name: str, kind: str, reader: str, *, lock: bool = False) -> None:
+        self.name = name
+        self.kind = kind
+        self.reader = reader
+        self.lock = lock
 
 
 #: Discovery order (see the module docstring). A new input format is one reader module and

@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     from bastion.findings import Diagnostic
     from bastion.inventory.model import Dependency
 
-_PROJECT_NAME = re.compile(r"^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$", re.IGNORECASE)
+# Used through `re`'s cache, not compiled at import: most runs read no local project.
+_PROJECT_NAME = r"(?i)^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$"
 
 
 def static_metadata(directory: Path) -> tuple[str | None, str | None]:
@@ -46,7 +47,7 @@ def static_metadata(directory: Path) -> tuple[str | None, str | None]:
 
 def is_project_name(value: object) -> bool:
     """A valid distribution name (PEP 508's `identifier`)."""
-    return isinstance(value, str) and _PROJECT_NAME.match(value) is not None
+    return isinstance(value, str) and re.match(_PROJECT_NAME, value) is not None
 
 
 def _setup_cfg_metadata(path: Path) -> tuple[str | None, str | None]:

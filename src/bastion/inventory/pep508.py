@@ -48,9 +48,11 @@ _FAST_PIN = re.compile(
     r"([0-9]+(?:\.[0-9]+)*(?:(?:a|b|rc)[0-9]+)?(?:\.post[0-9]+)?(?:\.dev[0-9]+)?"
     r"(?:\+[a-z0-9]+(?:\.[a-z0-9]+)*)?)"
 )
-_SINGLE_PIN = re.compile(r"\s*==\s*([^\s,*;=<>!~]+)\s*")
-_NAME_AND_EXTRAS = re.compile(r"\s*[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?\s*(?:\[[^\]]*\])?")
-_URL_HASH = re.compile(r"[#&](sha512|sha384|sha256|sha224|sha1|md5)=([^&]*)")
+# Used through `re`'s cache rather than compiled at import (start-up time: a compiled
+# requirements file needs only _FAST_PIN).
+_SINGLE_PIN = r"\s*==\s*([^\s,*;=<>!~]+)\s*"
+_NAME_AND_EXTRAS = r"\s*[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?\s*(?:\[[^\]]*\])?"
+_URL_HASH = r"[#&](sha512|sha384|sha256|sha224|sha1|md5)=([^&]*)"
 
 SDIST_SUFFIXES: tuple[str, ...] = (
     ".tar.gz", ".zip", ".tgz", ".tar", ".tar.bz2", ".tbz",
@@ -228,7 +230,7 @@ def pin_of(specifier: str) -> str | None:
     One `==X` clause gives X without asking `packaging` (a lock has thousands); a specifier
     `packaging` cannot read pins nothing.
     """
-    single = _SINGLE_PIN.fullmatch(specifier)
+    single = re.fullmatch(_SINGLE_PIN, specifier)
     if single is not None:
         return single.group(1)
     if not specifier.strip() or "=" not in specifier:
@@ -245,7 +247,7 @@ def written_specifier(text: str, specifier: SpecifierSet) -> str:
     """The specifier as written (spaces and enclosing parentheses dropped) when it means what
     `packaging` read, else `packaging`'s canonical form (which sorts the clauses)."""
     body = text.split(";", 1)[0]
-    match = _NAME_AND_EXTRAS.match(body)
+    match = re.match(_NAME_AND_EXTRAS, body)
     written = "".join((body[match.end() :] if match else "").split())
     if written.startswith("(") and written.endswith(")"):
         written = written[1:-1]
@@ -346,7 +348,7 @@ def archive_name_version(filename: str, origin: Location) -> tuple[str | None, s
 
 def url_hashes(url: str, hashes: tuple[str, ...]) -> tuple[str, ...]:
     """`hashes` plus the one a URL fragment names (`#sha256=...`), once."""
-    match = _URL_HASH.search(url)
+    match = re.search(_URL_HASH, url)
     if match is None:
         return hashes
     entry = f"{match.group(1)}:{match.group(2).lower()}"
