@@ -17,7 +17,17 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 WORK = ROOT / "benchmarks" / ".work"
 PEERS = WORK / "peers"
-PEER_PACKAGES = ("pip-audit", "pysentry-rs", "bandit==1.9.*", "ruff", "pyyaml", "packaging")
+PEER_PACKAGES = (
+    "pip-audit",
+    "pysentry-rs",
+    "bandit==1.9.*",
+    "ruff",
+    "pyyaml",
+    "packaging",
+    "uv",
+    "poetry",
+    "poetry-plugin-export",
+)
 
 
 def bastion() -> list[str]:

@@ -59,6 +59,13 @@ OPTIONS: tuple[Option, ...] = (
         default=False,
     ),
     Option(
+        "recursive",
+        ("--recursive",),
+        "audit every project below PATH (a monorepo), each with its own authoritative input",
+        kind=bool,
+        default=False,
+    ),
+    Option(
         "group",
         ("--group", "--extra"),
         "audit only the dependencies of this dependency group or extra (`main` names the "

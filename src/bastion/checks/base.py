@@ -40,9 +40,11 @@ class CheckContext:
     def inventory(self) -> Inventory:
         """The project's dependencies, read once and shared by every check."""
         if self._inventory is None:
-            from bastion.inventory.discover import load_inventory
+            from bastion.inventory.discover import load_inventory, load_recursive
 
-            self._inventory = load_inventory(self.project, self.settings, self.diagnostics)
+            recursive = self.settings.get("recursive", False) and self.project.is_dir()
+            read = load_recursive if recursive else load_inventory
+            self._inventory = read(self.project, self.settings, self.diagnostics)
             self.inputs.extend(self._inventory.sources)
         return self._inventory
 

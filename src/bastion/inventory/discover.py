@@ -147,6 +147,51 @@ def load_inventory(project: Path, settings: Settings, diagnostics: list[Diagnost
     return inventory
 
 
+#: Folders never searched for projects by `--recursive` (tools' caches, vendored code).
+_NOT_PROJECTS = frozenset(
+    {".git", ".hg", ".svn", "node_modules", "__pycache__", ".tox", ".nox", "build", "dist",
+     "site-packages", ".mypy_cache", ".ruff_cache", ".pytest_cache"}
+)  # fmt: skip
+
+
+def projects_below(root: Path) -> list[Path]:
+    """Every folder at or below `root` that has a dependency input of its own (its
+    authoritative one is read as for a project alone), virtual environments left out;
+    `root` first, then by path."""
+    import os
+
+    found: list[Path] = []
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        if any(e.name == "pyvenv.cfg" for e in entries):
+            continue
+        if discover(folder)[0] is not None:
+            found.append(folder)
+        stack.extend(
+            Path(e.path)
+            for e in reversed(entries)
+            if e.is_dir(follow_symlinks=False)
+            and e.name not in _NOT_PROJECTS
+            and not e.name.startswith(".")
+        )
+    return found
+
+
+def load_recursive(root: Path, settings: Settings, diagnostics: list[Diagnostic]) -> Inventory:
+    """`--recursive`: the inventories of every project below `root`, each read on its own."""
+    inventory = Inventory()
+    for folder in projects_below(root):
+        inventory.extend(load_inventory(folder, settings, diagnostics))
+    if not inventory.sources:
+        raise NoInputsError(_nothing_found(root))
+    return inventory
+
+
 def discover(directory: Path) -> tuple[Path | None, list[Path]]:
     """The authoritative input in `directory` (see the module docstring) and the others seen."""
     from bastion.inventory.pylock import is_pylock_name

@@ -8,6 +8,7 @@ that failed under `bastion check` are listed, and the summary says they were not
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -81,6 +82,24 @@ def render(result: RunResult, *, color: bool) -> str:
 
 
 def _package_section(findings: list[Finding], style: _Style) -> list[str]:
+    """Findings by package; by project first when they come from several (a monorepo read
+    with `--recursive`: a project is the folder of the input that declares the package)."""
+    by_project: dict[str, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        declared = finding.package.declared_at if finding.package else None
+        by_project[os.path.dirname(declared.path) if declared else ""].append(finding)
+    if len(by_project) == 1:
+        return _packages(findings, style)
+    lines: list[str] = []
+    for project in sorted(by_project):
+        group = by_project[project]
+        count = f"{len(group)} finding{'s' if len(group) != 1 else ''}"
+        lines += [style.bold(f"== project {project or '.'}: {count}"), ""]
+        lines += _packages(group, style)
+    return lines
+
+
+def _packages(findings: list[Finding], style: _Style) -> list[str]:
     by_package: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for finding in findings:
         if finding.package is not None:
