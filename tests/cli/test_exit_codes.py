@@ -201,7 +201,7 @@ def test_check_with_only_unpinned_dependencies_needs_no_database(
         "",
         "inputs: pyproject.toml",
         "advisories: not consulted (no pinned dependency to audit)",
-        "scan: 0 files (0 from the cache of earlier scans, 0 analysed)",
+        "scan: 0 files (0 analysed, 0 of them from the cache of earlier scans)",
         "No findings in 1 dependency, 0 files.",
     ]
 

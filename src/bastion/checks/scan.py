@@ -124,10 +124,13 @@ class ScanCheck:
         for key, value in (("suppressed", stats.suppressed), ("baselined", stats.baselined)):
             if value:
                 ctx.stats[key] = ctx.stats.get(key, 0) + value
+        missing = stats.unreadable + stats.unparsed
+        analysed = max(stats.cached + stats.analysed - stats.unparsed, 0)
         status = (
             f"scan: {stats.files} file{'s' if stats.files != 1 else ''}"
-            f" ({stats.cached} from the cache of earlier scans, {stats.analysed} analysed"
-            f"{f' by {stats.jobs} processes' if stats.jobs > 1 else ''})"
+            f" ({analysed} analysed"
+            f"{f' by {stats.jobs} processes' if stats.jobs > 1 else ''}, {stats.cached} of them "
+            f"from the cache of earlier scans{f', {missing} not analysed' if missing else ''})"
         )
         if stats.suppressed:
             status += f", {stats.suppressed} suppressed by comments"
@@ -138,7 +141,6 @@ class ScanCheck:
         ctx.data_status.append(status)
         if not stats.files:
             ctx.nothing.append(self.name)
-        missing = stats.unreadable + stats.unparsed
         if missing:
             reasons = []
             if stats.unreadable:
