@@ -97,6 +97,8 @@ def parse_json(text: str | bytes, path: Path | str) -> Any:
     import json
 
     try:
+        if isinstance(text, bytes):  # strictly: `json.loads` of bytes lets surrogates through
+            text = text.decode("utf-8-sig")
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(
@@ -108,8 +110,7 @@ def parse_json(text: str | bytes, path: Path | str) -> Any:
         raise InputError(f"not UTF-8 text: {exc.reason} at byte {exc.start}", path) from None
     except ValueError as exc:  # an integer over the conversion limit
         raise InputError(f"not valid JSON: {_first_line(exc)}", path) from None
-    escaped = "\\u" in text if isinstance(text, str) else b"\\u" in text
-    if escaped and has_surrogates(data):
+    if "\\u" in text and has_surrogates(data):
         raise InputError(
             "not valid JSON text: a string holds a lone surrogate (\\ud800-\\udfff)", path
         )

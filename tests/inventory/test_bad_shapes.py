@@ -237,3 +237,27 @@ def test_a_broken_osv_record_is_skipped_with_a_warning(
     result = import_path(folder, diagnostics)
     assert result.info.records == 1
     assert any(warning in str(d) for d in diagnostics), diagnostics
+
+
+def test_raw_surrogate_bytes_are_not_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`json.loads` of bytes decodes with surrogatepass: UTF-8-encoded surrogates (ED A0 80)
+    must be refused as not UTF-8, in a lock and in an OSV record alike."""
+    from bastion.advisories.importer import import_path
+    from bastion.findings import Diagnostic
+
+    lock = tmp_path / "Pipfile.lock"
+    lock.write_bytes(b'{"_meta": {"pipfile-spec": 6}, "default": {"six\xed\xa0\x80": {}}}')
+    with pytest.raises(InputError, match="not UTF-8"):
+        read("pipfile-lock", lock)
+    monkeypatch.setenv("BASTION_CACHE_DIR", str(tmp_path / "cache"))
+    folder = tmp_path / "records"
+    folder.mkdir()
+    (folder / "PYSEC-1.json").write_bytes(
+        b'{"id": "PYSEC-1", "summary": "\xed\xa0\x80", "modified": "2024-01-01T00:00:00Z"}'
+    )
+    (folder / "PYSEC-9.json").write_text(GOOD_RECORD)
+    diagnostics: list[Diagnostic] = []
+    assert import_path(folder, diagnostics).info.records == 1
+    assert any("not UTF-8" in str(d) for d in diagnostics)

@@ -118,7 +118,8 @@ class _SyntaxProblem(Exception):
 def _decode(data: bytes, kind: str) -> Any:
     if kind == "json":
         try:
-            raw = json.loads(data)
+            # Decoded strictly here: `json.loads` of bytes lets surrogates through.
+            raw = json.loads(data.decode("utf-8-sig"))
         except json.JSONDecodeError as exc:
             raise _SyntaxProblem(exc.msg, exc.lineno) from None
         except UnicodeDecodeError as exc:

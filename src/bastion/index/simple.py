@@ -33,7 +33,7 @@ def parse_project(body: bytes, url: str) -> ProjectFiles:
     import json
 
     try:
-        data = json.loads(body)
+        data = json.loads(body.decode("utf-8-sig"))  # strictly: bytes let surrogates through
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise SourceError(f"GET {url}: the answer is not JSON ({exc})") from None
     try:
