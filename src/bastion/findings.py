@@ -45,7 +45,10 @@ _SEVERITY_LABELS = {member: member.name.lower() for member in Severity}
 _CONFIDENCE_LABELS = {member: member.name.lower() for member in Confidence}
 
 
-@dataclass(frozen=True, slots=True)
+# Hashable (findings and readers use locations as keys) but not frozen: a frozen dataclass's
+# `__init__` goes through `object.__setattr__` per field, and an audit makes one per line
+# read. Treat it as a value.
+@dataclass(slots=True, unsafe_hash=True)
 class Location:
     """A place in a file. Lines and columns are 1-based."""
 
@@ -64,7 +67,8 @@ class Location:
         return f"{self.path}:{self.line}:{self.column}"
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen, for the same reason as `Location` (one per package of every audit).
+@dataclass(slots=True, unsafe_hash=True)
 class PackageRef:
     """The dependency a finding is about, and where the project declared it.
 

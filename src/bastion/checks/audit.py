@@ -12,22 +12,17 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from bastion.advisories.records import (
-    NoAdvisoryData,
-    PackageResult,
-    Vulnerability,
-    VulnRecord,
-    describe_age,
-)
-from bastion.advisories.source import open_source
-from bastion.advisories.versionkey import key_of
 from bastion.checks.base import CheckContext
 from bastion.config import Option
 from bastion.errors import SourceError
-from bastion.findings import Diagnostic, Finding, PackageRef, Severity
-from bastion.inventory.model import Dependency, normalize_name
+from bastion.findings import Diagnostic, Finding, Location, PackageRef, Severity
 
+# What the audit itself needs is imported when it runs: `bastion scan` and `bastion check`'s
+# key validation import this module for its options only (packaging.version and the
+# advisory records would cost them start-up time).
 if TYPE_CHECKING:
+    from bastion.advisories.records import PackageResult, Vulnerability, VulnRecord
+    from bastion.inventory.model import Dependency
     from bastion.ruledoc import RuleDoc
 
 OPTIONS: tuple[Option, ...] = (
@@ -131,10 +126,16 @@ class AuditCheck:
     options = OPTIONS
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
+        from bastion.advisories.records import NoAdvisoryData
+        from bastion.advisories.versionkey import key_of
+        from bastion.inventory.model import normalize_name
+
         inventory = ctx.inventory()
         chosen = selected(inventory.dependencies, ctx)
-        local = [d for d in chosen if is_local(d)]
-        released = [d for d in chosen if not is_local(d)]
+        local: list[Dependency] = []
+        released: list[Dependency] = []
+        for dep in chosen:
+            (local if dep.url is not None and is_local(dep) else released).append(dep)
         distinct = {(d.name, d.version) for d in released}
         ctx.stats["dependencies"] = ctx.stats.get("dependencies", 0) + len(distinct)
         for dep in dict((d.name, d) for d in local).values():
@@ -160,7 +161,7 @@ class AuditCheck:
                 declared[key].append(dep)
                 continue
             declared[key] = [dep]
-            source = _foreign_source(dep)
+            source = _foreign_source(dep) if dep.url is not None else None
             if source is not None:
                 ctx.diagnostics.append(
                     Diagnostic(
@@ -201,7 +202,7 @@ class AuditCheck:
             key = (normalize_name(dep.name), dep.version or "")
             result = results.get(key)
             if result is not None and result.vulnerabilities:
-                findings += _findings(declared[key], result, paths.to(dep))
+                findings += _findings(declared[key], result, paths.to(dep) if paths.via else ())
         return findings
 
     def rules(self) -> list[RuleDoc]:
@@ -216,6 +217,10 @@ class AuditCheck:
     def _audit(
         self, ctx: CheckContext, deps: list[Dependency]
     ) -> dict[tuple[str, str], PackageResult]:
+        from bastion.advisories.records import describe_age
+        from bastion.advisories.source import open_source
+        from bastion.inventory.model import normalize_name
+
         if not deps:
             ctx.data_status.append("advisories: not consulted (no pinned dependency to audit)")
             return {}
@@ -254,6 +259,8 @@ def selected(dependencies: list[Dependency], ctx: CheckContext) -> list[Dependen
     """The dependencies the group options choose (`--group`, `--no-dev`, `--only-dev`,
     `--direct-only`); what was left out is said in the data status. A dependency's groups
     are empty when the project needs it at run time (`main`)."""
+    from bastion.inventory.model import normalize_name
+
     settings = ctx.settings
     groups = {normalize_name(g) for g in settings.get("group", None) or []}
     no_dev, only_dev = not settings.get("dev", True), settings.get("only_dev", False)
@@ -331,6 +338,8 @@ class RequirementPaths:
     def __init__(self, dependencies: list[Dependency]) -> None:
         self.via: dict[str, tuple[str, ...]] = {}
         self.direct: set[str] = set()
+        if not any(dep.via for dep in dependencies):
+            return  # most inputs say nothing of who requires what
         for dep in dependencies:
             if dep.direct:
                 self.direct.add(dep.name)
@@ -363,7 +372,9 @@ def _findings(
     (`declarations`, the first first). What is the same for all of them (the package, the
     upgrade's fix text) is built once: an audit builds thousands of findings."""
     dep = declarations[0]
-    others = tuple(dict.fromkeys(d.origin for d in declarations[1:] if d.origin is not None))
+    others: tuple[Location, ...] = ()
+    if len(declarations) > 1:
+        others = tuple(dict.fromkeys(d.origin for d in declarations[1:] if d.origin is not None))
     package = PackageRef(
         dep.name, dep.version, declared_at=dep.origin, also_declared_at=others, via=via
     )
@@ -406,7 +417,12 @@ def _finding(
     else:
         fix = upgrade_fix or _fix_text(dep, result, vulnerability)
     extra = {"upgrade": result.upgrade} if result.upgrade else {}
-    note = _fix_note(dep, result, vulnerability)
+    fixes = vulnerability.fix_versions
+    note = (
+        _fix_note(dep, result, vulnerability)
+        if fixes and result.upgrade and fixes[0] != result.upgrade
+        else None
+    )
     if note is not None and not malicious:
         extra["fix_note"] = note
         fix = f"{fix}; {note}"
@@ -455,6 +471,8 @@ def _fix_note(dep: Dependency, result: PackageResult, vulnerability: Vulnerabili
     first = vulnerability.fix_versions[0]
     if first == result.upgrade:
         return None  # the common case, without comparing keys
+    from bastion.advisories.versionkey import key_of
+
     first_key, upgrade_key = key_of(first), key_of(result.upgrade)
     if first_key is None or upgrade_key is None or first_key >= upgrade_key:
         return None

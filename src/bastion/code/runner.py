@@ -335,14 +335,17 @@ def _collect(
     stats = result.stats
     kept: list[Finding] = []
     relpaths: list[str] = []
+    minimum: tuple[tuple[int, int] | None] | None = None  # read on the first parse failure
     for source, analysis in zip(files, analyses, strict=True):
         if analysis is None:
             continue
         if not analysis.analysed:
             stats.unparsed += 1
-            result.diagnostics.extend(
-                _explained(d, settings.python_minimum) for d in analysis.diagnostics
-            )
+            if minimum is None:
+                from bastion.code.settings import python_minimum
+
+                minimum = (python_minimum(settings.config_path),)
+            result.diagnostics.extend(_explained(d, minimum[0]) for d in analysis.diagnostics)
             continue
         result.diagnostics.extend(analysis.diagnostics)
         skips = _path_skips(source.relpath, settings)

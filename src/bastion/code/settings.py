@@ -50,8 +50,9 @@ class ScanSettings:
     cache: bool = True
     cache_dir: Path | None = None
     sources: tuple[str, ...] = field(default=())
-    python_minimum: tuple[int, int] | None = None
-    """The oldest Python the project supports (`requires-python`), to explain parse errors."""
+    config_path: Path | None = None
+    """The project's pyproject.toml: its `requires-python` explains parse errors (read only
+    when a file does not parse: `python_minimum`)."""
 
     def rule_enabled(self, rule_id: str) -> bool:
         if self.select is not None and rule_id not in self.select:
@@ -134,7 +135,7 @@ def scan_settings(settings: Settings, target: Path, root: Path) -> ScanSettings:
         cache=True if cache is None else bool(cache),
         cache_dir=Path(cache_dir) if cache_dir else None,
         sources=tuple(bandit.sources) if isinstance(bandit, BanditConfig) else (),
-        python_minimum=python_minimum(path),
+        config_path=path,
     )
 
 

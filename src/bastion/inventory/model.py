@@ -17,7 +17,10 @@ def normalize_name(name: str) -> str:
     return name.lower()  # nothing to replace: 4x faster, and an audit calls this 2,000 times
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: readers build one per line of a lock or requirements file, and a frozen
+# dataclass's `__init__` sets each field through `object.__setattr__` (2% of an audit).
+# Treat it as a value all the same: change one with `dataclasses.replace`.
+@dataclass(slots=True)
 class Dependency:
     """One dependency of the project.
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from bastion.errors import InputError
@@ -50,7 +50,7 @@ class Line:
         self.location = location
         self.folder = folder
         self.diagnostics = diagnostics
-        self.also: list[Dependency] = []
+        self.also: Sequence[Dependency] = ()
         """What the line declares besides its requirement (a local project's dependencies)."""
 
     def error(self, message: str) -> InputError:

@@ -60,15 +60,17 @@ def stream(
     holder[path[-1]] = _PLACEHOLDER
     head, _, tail = dumps_bytes(data).partition(orjson.dumps(_PLACEHOLDER))
     yield head + b"["
-    batch: list[bytes] = []
+    batch: list[Any] = []
     first = True
     for item in items:
-        batch.append(orjson.dumps(convert(item)))
+        batch.append(convert(item))
         if len(batch) >= _BATCH:
-            yield (b"" if first else b",") + b",".join(batch)
+            # One `dumps` per batch (a list, its brackets cut off): per item it cost 5 ms
+            # more on a 1,700-finding report.
+            yield (b"" if first else b",") + orjson.dumps(batch)[1:-1]
             first, batch = False, []
     if batch:
-        yield (b"" if first else b",") + b",".join(batch)
+        yield (b"" if first else b",") + orjson.dumps(batch)[1:-1]
     yield b"]" + tail
 
 

@@ -84,12 +84,16 @@ def render(result: RunResult, *, color: bool) -> str:
 def _package_section(findings: list[Finding], style: _Style) -> list[str]:
     """Findings by package; by project first when they come from several (a monorepo read
     with `--recursive`: a project is the folder of the input that declares the package)."""
+    paths = {
+        f.package.declared_at.path if f.package and f.package.declared_at else "" for f in findings
+    }
+    folders = {path: os.path.dirname(path) for path in paths}
+    if len(set(folders.values())) == 1:
+        return _packages(findings, style)
     by_project: dict[str, list[Finding]] = defaultdict(list)
     for finding in findings:
         declared = finding.package.declared_at if finding.package else None
-        by_project[os.path.dirname(declared.path) if declared else ""].append(finding)
-    if len(by_project) == 1:
-        return _packages(findings, style)
+        by_project[folders[declared.path if declared else ""]].append(finding)
     lines: list[str] = []
     for project in sorted(by_project):
         group = by_project[project]
@@ -108,8 +112,12 @@ def _packages(findings: list[Finding], style: _Style) -> list[str]:
     for (name, version), group in sorted(by_package.items(), key=_worst_first):
         group.sort(key=lambda f: (-int(f.severity), f.rule_id))
         package = group[0].package
-        declared = package.declarations if package else ()
-        where = f"  ({_places(declared)})" if declared else ""
+        if package is None or package.declared_at is None:
+            where = ""
+        elif not package.also_declared_at:
+            where = f"  ({package.declared_at})"
+        else:
+            where = f"  ({_places(package.declarations)})"
         if package is not None and package.via:
             where += f" via {' -> '.join(package.via)}"
         count = f"{len(group)} finding{'s' if len(group) != 1 else ''}"
