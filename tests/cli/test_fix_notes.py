@@ -51,13 +51,24 @@ NOTE = (
 )
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "markdown", "sarif"])
+@pytest.mark.parametrize("fmt", ["json", "markdown", "sarif"])
 def test_the_note_is_in_every_format(
     project: Path, capsys: pytest.CaptureFixture[str], fmt: str
 ) -> None:
     code, out, _err = run(capsys, "audit", "--offline", "-f", fmt)
     assert code == 1
     assert NOTE in out.replace("\\|", "|")
+
+
+def test_the_text_report_says_it_short_beside_the_fix_for_all(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _err = run(capsys, "audit", "--offline")
+    assert code == 1
+    assert "  fix: upgrade chain to 2.1.2 (fixes all 2 findings for chain)" in out or (
+        "  fix: upgrade chain to 2.1.2" in out
+    )
+    assert "(fixed in 2.1.1, itself affected by another advisory: upgrade to 2.1.2)" in out
 
 
 def test_no_note_when_the_first_fix_is_clean(

@@ -84,7 +84,8 @@ def test_default_text_report_with_taint_paths_and_suppressions(
     assert out.splitlines()[-4:] == [
         "  4 findings suppressed by `# nosec` or `# bastion: ignore` comments",
         "",
-        "scan: 1 file (1 analysed, 0 of them from the cache of earlier scans), 4 suppressed by comments",
+        "scan: 1 file (1 analysed, 0 of them from the cache of earlier scans), "
+        "4 suppressed by comments",
         "4 findings in 1 file (2 high, 1 medium, 1 low, 4 suppressed); fails --fail-on low.",
     ]
 

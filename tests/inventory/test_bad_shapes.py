@@ -239,9 +239,7 @@ def test_a_broken_osv_record_is_skipped_with_a_warning(
     assert any(warning in str(d) for d in diagnostics), diagnostics
 
 
-def test_raw_surrogate_bytes_are_not_text(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_raw_surrogate_bytes_are_not_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`json.loads` of bytes decodes with surrogatepass: UTF-8-encoded surrogates (ED A0 80)
     must be refused as not UTF-8, in a lock and in an OSV record alike."""
     from bastion.advisories.importer import import_path

@@ -132,14 +132,16 @@ def _packages(findings: list[Finding], style: _Style) -> list[str]:
                 else ("  (no fix yet)" if finding.check == "audit" else "")
             )
             if "fix_note" in finding.extra:
-                fixed = f"  (fixed in {finding.fix_versions[0]}, itself affected: see below)"
+                # The note, short: the package's fix line above names the version for all.
+                fixed = (
+                    f"  (fixed in {finding.fix_versions[0]}, itself affected by another "
+                    f"advisory: upgrade to {finding.extra.get('upgrade', '?')})"
+                )
             lines.append(
                 f"  {style.severity(finding.severity)} {finding.rule_id}  {finding.title}{fixed}"
             )
             if finding.aliases:
                 lines.append(f"           {style.dim('also: ' + ', '.join(finding.aliases))}")
-            if "fix_note" in finding.extra:
-                lines.append(f"           note: {finding.extra['fix_note']}")
         lines.append("")
     return lines
 
