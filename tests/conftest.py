@@ -9,6 +9,37 @@ import pytest
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
+@pytest.fixture(autouse=True)
+def _offline_and_own_cache(
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Every test is offline (only loopback servers answer: a request elsewhere fails as an
+    unreachable host would) and has its own empty cache folder, as on a fresh CI machine.
+    Tests marked `network` keep both the network and the user's cache. pip's and uv's
+    configuration is looked for in empty folders (bastion verify reads it)."""
+    if request.node.get_closest_marker("network"):
+        return
+    import httpx
+
+    real = httpx.HTTPTransport.handle_request
+
+    def loopback_only(transport: httpx.HTTPTransport, req: httpx.Request) -> httpx.Response:
+        if req.url.host not in ("127.0.0.1", "localhost", "::1"):
+            raise httpx.ConnectError(f"tests are offline: {req.url.host} not asked", request=req)
+        return real(transport, req)
+
+    monkeypatch.setattr(httpx.HTTPTransport, "handle_request", loopback_only)
+    monkeypatch.setenv("BASTION_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    # pip's and uv's user and XDG configuration of this machine are not the test's.
+    config = tmp_path_factory.mktemp("config")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config / "home"))
+    monkeypatch.setenv("XDG_CONFIG_DIRS", str(config / "system"))
+    for variable in ("PIP_CONFIG_FILE", "UV_CONFIG_FILE", "VIRTUAL_ENV"):
+        monkeypatch.delenv(variable, raising=False)
+
+
 @pytest.fixture
 def shared_data() -> Path:
     data = SHARED / "data"

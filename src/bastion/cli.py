@@ -16,6 +16,10 @@ if TYPE_CHECKING:
 COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("bastion.commands.check", "run every check on the project (the main job)"),
     "audit": ("bastion.commands.audit", "find dependencies with known vulnerabilities"),
+    "verify": (
+        "bastion.commands.verify",
+        "check that dependencies are pinned, hash-locked and what the index published",
+    ),
     "scan": (
         "bastion.commands.scan",
         "find dangerous code in the project, and whether untrusted data reaches it",

@@ -18,7 +18,11 @@ caller needs done the same way, and which httpx leaves to its users:
   connection pool (httpx's `Client` may be shared between threads); a thread pool rather than
   httpx's async client keeps callers synchronous and the code small;
 - an on-disk cache (`DiskCache`) for immutable responses, keyed by URL and a version tag
-  (e.g. an OSV record's `modified`): one file per URL, written atomically, never pickled.
+  (e.g. an OSV record's `modified`): one file per URL, written atomically, never pickled;
+- conditional GETs (`get_response` with `If-None-Match` / `If-Modified-Since`): a 304 is an
+  answer, not an error, for callers that keep their own validators (the package index);
+- `map`: any function over many items on the same thread pool, for callers whose requests
+  are not plain GETs.
 
 Every failure, after retries, is a `SourceError` (exit 3) of one line naming the method, the
 URL and what failed. `HttpStatusError` (a `SourceError`) carries the status for callers that
@@ -40,13 +44,16 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
 from bastion.errors import InputError, SourceError
 
 if TYPE_CHECKING:
     import httpx
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 30.0
@@ -57,6 +64,17 @@ MAX_WORKERS = 32
 MAX_RESPONSE_BYTES = 64 * 1024 * 1024
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 CHUNK = 64 * 1024
+
+
+class Response:
+    """A whole answer: its status (200, or 304 for a conditional GET), body and headers."""
+
+    __slots__ = ("body", "headers", "status")
+
+    def __init__(self, status: int, body: bytes, headers: Mapping[str, str]) -> None:
+        self.status = status
+        self.body = body
+        self.headers = headers
 
 
 class HttpStatusError(SourceError):
@@ -235,6 +253,21 @@ class HttpClient:
         """The body of `GET url` (`headers`: extra request headers, such as `Accept`)."""
         return self._request("GET", url, None, max_bytes, None, extra_headers=headers)
 
+    def get_response(
+        self,
+        url: str,
+        *,
+        max_bytes: int = MAX_RESPONSE_BYTES,
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """`GET url` with its status and headers; a 304 (the request sent `If-None-Match`
+        or `If-Modified-Since`) is returned with an empty body, other 4xx/5xx raise."""
+        meta: list[Response] = []
+        body = self._request("GET", url, None, max_bytes, None, extra_headers=headers, meta=meta)
+        answer = meta[0]
+        answer.body = body
+        return answer
+
     def get_cached(
         self,
         url: str,
@@ -297,21 +330,30 @@ class HttpClient:
             except SourceError as exc:
                 return exc
 
-        self._http()  # made here, once, not by racing worker threads
-        workers = min(self.max_workers, len(missing))
-        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="bastion-http")
-        try:
-            outcomes = list(pool.map(fetch, missing))
-        except BaseException:  # Ctrl-C: do not wait for the queued requests
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-        pool.shutdown()
+        outcomes = self.map(fetch, missing)
         for (url, _tag), outcome in zip(missing, outcomes, strict=True):
             if isinstance(outcome, SourceError):
                 errors[url] = outcome
             else:
                 bodies[url] = outcome
         return bodies, errors
+
+    def map(self, function: Callable[[T], R], items: Sequence[T]) -> list[R]:
+        """`function` of each item, in order, `max_workers` at a time on one connection pool.
+        `function` should catch what it wants kept apart (`SourceError`); anything else it
+        raises propagates. Offline, `function` still runs: its requests fail as always."""
+        if len(items) <= 1 or self.offline:
+            return [function(item) for item in items]
+        self._http()  # made here, once, not by racing worker threads
+        workers = min(self.max_workers, len(items))
+        pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="bastion-http")
+        try:
+            outcomes = list(pool.map(function, items))
+        except BaseException:  # Ctrl-C: do not wait for the queued requests
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown()
+        return outcomes
 
     # --- the machinery -----------------------------------------------------------------
 
@@ -343,7 +385,10 @@ class HttpClient:
         sink: IO[bytes] | None,
         *,
         extra_headers: Mapping[str, str] | None = None,
+        meta: list[Response] | None = None,
     ) -> bytes:
+        """The body; with `meta`, a `Response` (status, headers) is appended to it too, and
+        a 304 is an answer (`meta` is only given for conditional GETs)."""
         if self.offline:
             raise self._offline_error(url)
         import httpx
@@ -360,6 +405,9 @@ class HttpClient:
                     if url.startswith("https:") and response.url.scheme != "https":
                         raise SourceError(f"{method} {url}: redirected to plain http; refused")
                     status = response.status_code
+                    if meta is not None and status == 304:
+                        meta.append(Response(status, b"", dict(response.headers)))
+                        return b""
                     if status in RETRY_STATUSES and attempt < self.retries:
                         wait = self._retry_after(response, method, url, attempt)
                     elif status >= 400:
@@ -367,7 +415,10 @@ class HttpClient:
                         reason = f"HTTP {status} {response.reason_phrase}".rstrip()
                         raise HttpStatusError(f"{method} {url}: {reason}{tries}", status)
                     else:
-                        return _read(response, method, url, max_bytes, sink)
+                        body = _read(response, method, url, max_bytes, sink)
+                        if meta is not None:
+                            meta.append(Response(status, body, dict(response.headers)))
+                        return body
             except httpx.TransportError as exc:
                 if attempt >= self.retries or not _retryable(exc):
                     tries = f" after {attempt + 1} attempts" if attempt else ""

@@ -113,7 +113,7 @@ def test_check_error_lines_show_no_credentials(
     assert main(["check"]) == 2
     out, err = capsys.readouterr()
     assert "s3cret" not in out + err
-    assert err.startswith("bastion: error: audit: requirements.txt:1: invalid requirement ")
+    assert err.startswith("bastion: error: audit, verify: requirements.txt:1: invalid requirement ")
 
 
 def test_db_update_errors_show_no_credentials(

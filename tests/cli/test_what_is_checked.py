@@ -40,7 +40,7 @@ def test_check_on_code_without_dependency_inputs_still_scans(
     (project / "app.py").write_text("import os\nos.system(cmd)\n")
     code, out, _err = run(capsys, "check")
     assert code == 1
-    assert "audit skipped: " in out
+    assert "audit, verify skipped: " in out
     assert "B605" in out
 
 

@@ -106,7 +106,9 @@ def test_a_malformed_answer_is_a_source_error_naming_the_url(
     index.broken["demo"] = body
     client = client_for(index)
     with pytest.raises(SourceError) as caught:
-        client.project("demo")
+        page = client.project("demo")
+        assert page is not None
+        page.files  # a file entry is read when it is asked for  # noqa: B018
     assert f"GET {index.url}demo/" in str(caught.value)
     assert message in str(caught.value)
     client.close()

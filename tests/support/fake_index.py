@@ -2,8 +2,9 @@
 
 Tests describe projects with `FakeIndex.add(name, files=..., status=...)` (file contents are
 ours: small byte strings whose digests the pages list), then point bastion at `index.url`.
-Every request is recorded (`requests`: method, path, Accept header), and `broken` pages can be
-served to test malformed answers. Never the real network.
+Every request is recorded (`requests`: method, path, Accept and If-None-Match headers);
+answers carry an `ETag` (the body's digest) and a request that sends it back gets a 304;
+`broken` pages can be served to test malformed answers. Never the real network.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ class Seen:
     method: str
     path: str
     accept: str
+    if_none_match: str = ""
 
 
 class FakeIndex:
@@ -55,6 +57,7 @@ class FakeIndex:
         self.projects: dict[str, FakeProject] = {}
         self.broken: dict[str, bytes] = {}  # project name -> body served instead of its page
         self.requests: list[Seen] = []
+        self.etags = True  # pages carry an ETag, and a matching If-None-Match gets a 304
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
 
@@ -119,12 +122,24 @@ class FakeIndex:
                 pass
 
             def do_GET(self) -> None:
+                tag = self.headers.get("If-None-Match", "")
                 with index._lock:
-                    index.requests.append(Seen("GET", self.path, self.headers.get("Accept", "")))
+                    index.requests.append(
+                        Seen("GET", self.path, self.headers.get("Accept", ""), tag)
+                    )
                 status, body, kind = index.answer(self.path)
+                etag = f'"{hashlib.sha256(body).hexdigest()[:16]}"'
+                if index.etags and status == 200 and tag == etag:
+                    self.send_response(304)
+                    self.send_header("ETag", etag)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 self.send_response(status)
                 self.send_header("Content-Type", kind)
                 self.send_header("Content-Length", str(len(body)))
+                if index.etags and status == 200:
+                    self.send_header("ETag", etag)
                 self.end_headers()
                 self.wfile.write(body)
 

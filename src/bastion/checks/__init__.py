@@ -11,5 +11,6 @@ from __future__ import annotations
 
 CHECKS: dict[str, str] = {
     "audit": "bastion.checks.audit",
+    "verify": "bastion.checks.verify",
     "scan": "bastion.checks.scan",
 }

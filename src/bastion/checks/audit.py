@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from bastion.checks.base import CheckContext
+from bastion.checks.inputs import INPUT_OPTIONS
 from bastion.config import Option
 from bastion.errors import SourceError
 from bastion.findings import Diagnostic, Finding, Location, PackageRef, Severity
@@ -26,37 +27,12 @@ if TYPE_CHECKING:
     from bastion.ruledoc import RuleDoc
 
 OPTIONS: tuple[Option, ...] = (
-    Option(
-        "requirement",
-        ("-r", "--requirement"),
-        "audit this requirements file (repeatable)",
-        multiple=True,
-        metavar="FILE",
-    ),
-    Option(
-        "lock",
-        ("--lock",),
-        "audit this lock file (uv.lock, poetry.lock, Pipfile.lock, pylock.toml)",
-        metavar="FILE",
-    ),
-    Option(
-        "python",
-        ("--python",),
-        "audit what is installed in this interpreter or venv",
-        metavar="PATH",
-    ),
+    *INPUT_OPTIONS,
     Option(
         "resolve",
         ("--resolve",),
         "pin unpinned requirements with pip's resolver (pip install --dry-run --report, "
         "wheels only: nothing is built or installed; needs the package index)",
-        kind=bool,
-        default=False,
-    ),
-    Option(
-        "recursive",
-        ("--recursive",),
-        "audit every project below PATH (a monorepo), each with its own authoritative input",
         kind=bool,
         default=False,
     ),

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from bastion.config import Option, Settings
+from bastion.errors import BastionError
 from bastion.findings import Diagnostic, Finding
 
 if TYPE_CHECKING:
@@ -36,15 +37,23 @@ class CheckContext:
     nothing: list[str] = field(default_factory=list)
     """Checks that found nothing of theirs to check (a scan of a folder without Python)."""
     _inventory: Inventory | None = None
+    _inventory_error: BastionError | None = None
 
     def inventory(self) -> Inventory:
-        """The project's dependencies, read once and shared by every check."""
+        """The project's dependencies, read once and shared by every check (an input that
+        cannot be read fails each check that asks, with the same error, read once)."""
+        if self._inventory_error is not None:
+            raise self._inventory_error
         if self._inventory is None:
             from bastion.inventory.discover import load_inventory, load_recursive
 
             recursive = self.settings.get("recursive", False) and self.project.is_dir()
             read = load_recursive if recursive else load_inventory
-            self._inventory = read(self.project, self.settings, self.diagnostics)
+            try:
+                self._inventory = read(self.project, self.settings, self.diagnostics)
+            except BastionError as exc:
+                self._inventory_error = exc
+                raise
             self.inputs.extend(self._inventory.sources)
         return self._inventory
 

@@ -97,6 +97,15 @@ REPORT_OPTIONS: tuple[Option, ...] = (
     ),
 )
 
+#: `bastion check --checks audit,scan`: which of the registered checks to run.
+CHOOSE_CHECKS = Option(
+    "checks",
+    ("--checks",),
+    "run only these checks (comma-separated, repeatable: audit, verify, scan; default: all)",
+    multiple=True,
+    metavar="NAMES",
+)
+
 #: How bad each exit code is, for `bastion check` (which runs every check and exits with the
 #: worst outcome): bad input needs the user to act, a failed data source may pass on a retry.
 _EXIT_RANK = {
@@ -162,7 +171,9 @@ def _shown(path: Path | None) -> Path | None:
         return path
 
 
-def execute(command: str, check_names: Sequence[str], args: argparse.Namespace) -> int:
+def execute(
+    command: str, check_names: Sequence[str], args: argparse.Namespace, *, choose: bool = False
+) -> int:
     """Run `check_names` on the project, apply policy, write the report, return the exit code.
 
     With one check (`audit`, `scan`) its errors end the run: nothing is written and the CLI
@@ -173,7 +184,10 @@ def execute(command: str, check_names: Sequence[str], args: argparse.Namespace) 
     from bastion import policy
     from bastion.report import RunResult
 
-    settings = load_settings(args, check_options(check_names))
+    extra = (CHOOSE_CHECKS,) if choose else ()
+    settings = load_settings(args, (*check_options(check_names), *extra))
+    if choose and settings.get("checks"):
+        check_names = chosen_checks(settings["checks"], check_names)
     output = settings.get("output")
     if output:
         from bastion.fsutil import is_one_of
@@ -195,6 +209,7 @@ def execute(command: str, check_names: Sequence[str], args: argparse.Namespace) 
     findings: list[Finding] = []
     errors: list[tuple[str, BastionError]] = []
     skipped: list[str] = []
+    skip_reasons: dict[str, list[str]] = {}
     for name in check_names:
         try:
             findings.extend(list(load_check(name).run(ctx)))
@@ -202,12 +217,19 @@ def execute(command: str, check_names: Sequence[str], args: argparse.Namespace) 
             if len(check_names) == 1:
                 raise
             skipped.append(name)
-            ctx.warn(f"{name} skipped: {exc}")
+            skip_reasons.setdefault(str(exc), []).append(name)
         except BastionError as exc:
             if len(check_names) == 1 or getattr(args, "debug", False):
                 raise
             errors.append((name, exc))
-            _print_error(f"{name}: {exc}")
+    # Checks that failed on the same input say so once ("audit, verify: ...").
+    for reason, names in skip_reasons.items():
+        ctx.warn(f"{', '.join(names)} skipped: {reason}")
+    merged: dict[str, list[str]] = {}
+    for name, error in errors:
+        merged.setdefault(str(error), []).append(name)
+    for message, names in merged.items():
+        _print_error(f"{', '.join(names)}: {message}")
     if len(check_names) > 1 and set(skipped) | set(ctx.nothing) >= set(check_names):
         raise InputError(
             "no Python project found here: no dependency inputs and no Python files; name "
@@ -229,7 +251,7 @@ def execute(command: str, check_names: Sequence[str], args: argparse.Namespace) 
         fail_on=fail_on,
         failed=not never_fail and policy.fails(outcome.active, fail_on),
         never_fails=never_fail,
-        errors=[f"{name}: {exc}" for name, exc in errors],
+        errors=[f"{', '.join(names)}: {message}" for message, names in merged.items()],
         incomplete=ctx.incomplete,
     )
     write_report(settings, result)
@@ -238,6 +260,18 @@ def execute(command: str, check_names: Sequence[str], args: argparse.Namespace) 
     if result.incomplete:
         codes.append(ExitCode.SOURCE_FAILED)
     return max(codes, key=lambda code: _EXIT_RANK.get(code, len(_EXIT_RANK)))
+
+
+def chosen_checks(values: Sequence[str], available: Sequence[str]) -> list[str]:
+    """The checks `--checks` names (comma-separated, repeatable), in the registry's order."""
+    named = {part.strip().lower() for value in values for part in str(value).split(",")}
+    named.discard("")
+    unknown = sorted(named - set(available))
+    if unknown:
+        raise InputError(
+            f"--checks: no check named {', '.join(unknown)}; the checks are {', '.join(available)}"
+        )
+    return [name for name in available if name in named]
 
 
 def _print_error(message: str) -> None:
@@ -254,7 +288,7 @@ def _known_keys() -> frozenset[str]:
     from bastion.checks import CHECKS
 
     options = (*REPORT_OPTIONS, *check_options(CHECKS), *UPDATE_OPTIONS)
-    return frozenset({"ignore", *(o.section or o.key for o in options)})
+    return frozenset({"ignore", CHOOSE_CHECKS.key, *(o.section or o.key for o in options)})
 
 
 def write_report(settings: Settings, result: RunResult) -> None:

@@ -4,14 +4,18 @@ The index URL is `--index-url` (a `[tool.bastion]` key too), default PyPI's
 `https://pypi.org/simple/`. A project the index does not have (HTTP 404) is None, not an
 error: "unknown to the index" is itself a finding for the checks that ask. Any other failure
 is a `SourceError` (exit 3 unless the user allows partial results). Many projects are asked
-at once through `HttpClient.fetch_all`.
+at once through `HttpClient.map`; pages are kept on disk (`bastion.index.cache`) and
+revalidated with the index's `ETag` / `Last-Modified` once older than the TTL.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Protocol
 
+from bastion.errors import SourceError
+from bastion.index.cache import DEFAULT_TTL, PageCache, StoredPage
 from bastion.index.model import ProjectFiles
 from bastion.index.simple import ACCEPT, parse_project
 from bastion.inventory.model import normalize_name
@@ -35,19 +39,33 @@ class PackageIndex(Protocol):
         """The project's page, or None when the index does not have the project."""
         ...
 
-    def projects(self, names: Iterable[str]) -> dict[str, ProjectFiles | None]:
-        """`project()` of each name (normalized), asked concurrently."""
+    def projects(
+        self, names: Iterable[str], *, refresh: bool = False
+    ) -> dict[str, ProjectFiles | None]:
+        """`project()` of each name (normalized), asked concurrently; `refresh` asks the
+        index even for pages stored less than the TTL ago."""
         ...
 
     def close(self) -> None: ...
 
 
 class SimpleIndex:
-    """A PEP 691 index at `url`, asked through `http`."""
+    """A PEP 691 index at `url`, asked through `http`, its pages kept in `cache`."""
 
-    def __init__(self, url: str, http: HttpClient) -> None:
+    def __init__(
+        self,
+        url: str,
+        http: HttpClient,
+        *,
+        cache: PageCache | None = None,
+        ttl: float = DEFAULT_TTL,
+    ) -> None:
         self.url = url.rstrip("/") + "/"
         self.http = http
+        self.cache = cache
+        self.ttl = ttl
+        self.requests = 0
+        """How many requests this client sent (for the report's status line)."""
 
     def project_url(self, name: str) -> str:
         return f"{self.url}{normalize_name(name)}/"
@@ -55,33 +73,76 @@ class SimpleIndex:
     def project(self, name: str) -> ProjectFiles | None:
         return self.projects([name])[normalize_name(name)]
 
-    def projects(self, names: Iterable[str]) -> dict[str, ProjectFiles | None]:
+    def projects(
+        self, names: Iterable[str], *, refresh: bool = False
+    ) -> dict[str, ProjectFiles | None]:
+        wanted = {normalize_name(name): self.project_url(name) for name in names}
+        result: dict[str, ProjectFiles | None] = {}
+        to_ask: list[tuple[str, str, StoredPage | None]] = []
+        for name, url in wanted.items():
+            stored = self.cache.get(url) if self.cache is not None else None
+            if stored is not None and not refresh and stored.fresh(self.ttl):
+                page = self._parse_stored(stored, url)
+                if page is not None:
+                    result[name] = page
+                    continue
+                stored = None
+            to_ask.append((name, url, stored))
+        outcomes = self.http.map(self._ask, to_ask)
+        for (name, _url, _stored), outcome in zip(to_ask, outcomes, strict=True):
+            if isinstance(outcome, SourceError):
+                raise outcome
+            result[name] = outcome
+        return result
+
+    def _ask(self, item: tuple[str, str, StoredPage | None]) -> ProjectFiles | SourceError | None:
         from bastion.net import HttpStatusError
 
-        wanted = {normalize_name(name): self.project_url(name) for name in names}
-        bodies, errors = self.http.fetch_all(
-            [(url, None) for url in wanted.values()],
-            max_bytes=MAX_PAGE_BYTES,
-            headers={"Accept": ACCEPT},
-        )
-        result: dict[str, ProjectFiles | None] = {}
-        for name, url in wanted.items():
-            error = errors.get(url)
-            if isinstance(error, HttpStatusError) and error.status == 404:
-                result[name] = None
-            elif error is not None:
-                raise error
-            else:
-                result[name] = parse_project(bodies[url], url)
-        return result
+        _name, url, stored = item
+        headers = {"Accept": ACCEPT, **(stored.validators() if stored is not None else {})}
+        self.requests += 1
+        try:
+            answer = self.http.get_response(url, max_bytes=MAX_PAGE_BYTES, headers=headers)
+        except HttpStatusError as exc:
+            return None if exc.status == 404 else exc
+        except SourceError as exc:
+            return exc
+        now = time.time()
+        if answer.status == 304 and stored is not None:
+            body = stored.body
+            etag, modified = stored.etag, stored.last_modified
+        else:
+            body = answer.body
+            etag, modified = answer.headers.get("etag"), answer.headers.get("last-modified")
+        try:
+            page = parse_project(body, url)
+        except SourceError as exc:
+            return exc
+        if self.cache is not None:
+            self.cache.put(url, StoredPage(body, now, etag, modified))
+        return page
+
+    def _parse_stored(self, stored: StoredPage, url: str) -> ProjectFiles | None:
+        try:
+            return parse_project(stored.body, url)
+        except SourceError:
+            return None  # a damaged cache file: ask again
 
     def close(self) -> None:
         self.http.close()
 
 
-def open_index(settings: Settings) -> SimpleIndex:
-    """The index the settings name (`index_url`), through a client that honours `offline`."""
-    from bastion.net import HttpClient, check_base_url
+def open_index(settings: Settings, url: str | None = None) -> SimpleIndex:
+    """The index at `url`, else the one the settings name (`index_url`), else PyPI, through a
+    client that honours `offline`, its pages cached under bastion's cache folder."""
+    from bastion.net import HttpClient, cache_root, check_base_url
 
-    url = check_base_url(str(settings.get("index_url") or DEFAULT_INDEX_URL), "--index-url")
-    return SimpleIndex(url, HttpClient(offline=bool(settings.get("offline", False))))
+    chosen = url or str(settings.get("index_url") or DEFAULT_INDEX_URL)
+    checked = check_base_url(chosen, "--index-url")
+    ttl = settings.get("index_ttl")
+    return SimpleIndex(
+        checked,
+        HttpClient(offline=bool(settings.get("offline", False))),
+        cache=PageCache(cache_root() / "index"),
+        ttl=float(ttl) if ttl is not None else DEFAULT_TTL,
+    )

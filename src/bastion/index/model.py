@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 #: PEP 792 statuses. `active` is what a project without a status is.
 STATUSES = frozenset({"active", "archived", "quarantined", "deprecated"})
@@ -41,41 +43,114 @@ class DistributionFile:
         return self.hashes.get(algorithm)
 
 
-@dataclass(frozen=True, slots=True)
 class ProjectFiles:
-    """A project's page on the index: every file, the versions, the project's status."""
+    """A project's page on the index: every file, the versions, the project's status.
 
-    name: str
-    url: str
-    files: tuple[DistributionFile, ...] = ()
-    versions: tuple[str, ...] = ()
-    status: str = "active"
-    status_reason: str | None = None
-    api_version: str = "1.0"
-    last_serial: int | None = None
+    The files are kept as the index sent them and read on demand (by `read_entry`, the
+    format's reader; entries may be `DistributionFile`s already): a large project's page
+    lists tens of thousands (ruff: 5,000), while a check asks about the few of one version.
+    `files_of(version)` reads only those, finding them by file name; `files` reads all. A
+    file entry of the wrong shape is a `SourceError` naming the page and the entry, when read.
+    """
+
+    __slots__ = (
+        "_by_version",
+        "_entries",
+        "_files",
+        "_read_entry",
+        "api_version",
+        "last_serial",
+        "name",
+        "status",
+        "status_reason",
+        "url",
+        "versions",
+    )
+
+    def __init__(
+        self,
+        name: str,
+        url: str,
+        entries: Sequence[Mapping[str, Any] | DistributionFile] = (),
+        *,
+        versions: tuple[str, ...] = (),
+        status: str = "active",
+        status_reason: str | None = None,
+        api_version: str = "1.0",
+        last_serial: int | None = None,
+        read_entry: Callable[[Mapping[str, Any], int, str], DistributionFile] | None = None,
+    ) -> None:
+        self.name = name
+        self.url = url
+        self._entries = entries
+        self.versions = versions
+        self.status = status
+        self.status_reason = status_reason
+        self.api_version = api_version
+        self.last_serial = last_serial
+        self._read_entry = read_entry
+        self._files: tuple[DistributionFile, ...] | None = None
+        self._by_version: dict[str, list[int]] | None = None
+
+    @property
+    def files(self) -> tuple[DistributionFile, ...]:
+        """Every file of the page, in the index's order."""
+        if self._files is None:
+            self._files = tuple(self._file(i) for i in range(len(self._entries)))
+        return self._files
 
     def files_of(self, version: str) -> list[DistributionFile]:
-        """The files of one version, found by their file names (wheel or sdist)."""
-        from packaging.utils import (
-            InvalidSdistFilename,
-            InvalidWheelFilename,
-            canonicalize_version,
-            parse_sdist_filename,
-            parse_wheel_filename,
-        )
+        """The files of one version (PEP 440-equal: `1.0` is `1.0.0`), by their names."""
+        from packaging.utils import canonicalize_version
 
-        wanted = canonicalize_version(version)
-        found: list[DistributionFile] = []
-        for item in self.files:
-            try:
-                if item.is_wheel:
-                    file_version = parse_wheel_filename(item.filename)[1]
-                elif item.filename.lower().endswith((".tar.gz", ".zip")):
-                    file_version = parse_sdist_filename(item.filename)[1]
-                else:
-                    continue
-            except (InvalidWheelFilename, InvalidSdistFilename):
+        if self._by_version is None:
+            self._by_version = self._index_versions()
+        wanted = canonicalize_version(version, strip_trailing_zero=True)
+        return [self._file(i) for i in self._by_version.get(wanted, [])]
+
+    def _file(self, index: int) -> DistributionFile:
+        if self._files is not None:
+            return self._files[index]
+        entry = self._entries[index]
+        if isinstance(entry, DistributionFile):
+            return entry
+        if self._read_entry is None:
+            raise TypeError("ProjectFiles: raw entries need read_entry")
+        return self._read_entry(entry, index, self.url)
+
+    def _index_versions(self) -> dict[str, list[int]]:
+        """Canonical version -> positions of its files. A name is split as its format says
+        (a wheel's second `-` field; an sdist's text after the last `-`); names that are
+        neither are left out, as pip leaves them out."""
+        from packaging.utils import canonicalize_version
+
+        canonical: dict[str, str] = {}
+        found: dict[str, list[int]] = {}
+        for position, entry in enumerate(self._entries):
+            name = entry.filename if isinstance(entry, DistributionFile) else entry.get("filename")
+            if not isinstance(name, str):
                 continue
-            if canonicalize_version(file_version) == wanted:
-                found.append(item)
+            raw = _version_in(name)
+            if raw is None:
+                continue
+            key = canonical.get(raw)
+            if key is None:
+                key = canonical[raw] = canonicalize_version(raw, strip_trailing_zero=True)
+            found.setdefault(key, []).append(position)
         return found
+
+
+_SDIST_NAME = (".tar.gz", ".zip")
+
+
+def _version_in(filename: str) -> str | None:
+    lowered = filename.lower()
+    if lowered.endswith(".whl"):
+        parts = filename[:-4].split("-")
+        return parts[1] if len(parts) in (5, 6) else None
+    for suffix in _SDIST_NAME:
+        if lowered.endswith(suffix):
+            stem = filename[: -len(suffix)]
+            name, dash, version = stem.rpartition("-")
+            return version if dash and name else None
+    return None

@@ -30,11 +30,13 @@ def parse_project(body: bytes, url: str) -> ProjectFiles:
             f"GET {url}: the index answered HTML; bastion reads the PEP 691 JSON form "
             f"(Accept: {ACCEPT}), which this index does not offer"
         )
-    import json
+    import orjson
 
     try:
-        data = json.loads(body.decode("utf-8-sig"))  # strictly: bytes let surrogates through
-    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        # orjson is strict UTF-8 (no surrogates) and about 3x faster than json on the
+        # multi-megabyte pages of projects with thousands of wheels.
+        data = orjson.loads(body.removeprefix(b"\xef\xbb\xbf"))
+    except (orjson.JSONDecodeError, RecursionError) as exc:
         raise SourceError(f"GET {url}: the answer is not JSON ({exc})") from None
     try:
         return _project(data, url)
@@ -48,24 +50,35 @@ def _project(data: Any, url: str) -> ProjectFiles:
     api_version = shape.opt_string(meta, "api-version", "meta") or "1.0"
     if not api_version.startswith("1."):
         raise shape.WrongShape("meta.api-version", "1.x", api_version)
-    last_serial = shape.opt_integer(meta, "_last-serial", "meta")
+    serial = meta.get("_last-serial")  # PyPI sends a string of digits; others an integer
+    last_serial = int(serial) if isinstance(serial, str) and serial.isdigit() else None
+    if last_serial is None and serial is not None:
+        last_serial = shape.integer(serial, "meta._last-serial")
     name = shape.string(page.get("name"), "name")
-    files = tuple(
-        _file(item, shape.at("files", index), url)
-        for index, item in enumerate(shape.array(page.get("files", []), "files"))
-    )
+    entries = shape.array(page.get("files", []), "files")
+    for index, item in enumerate(entries):  # the rest of each entry is read when asked for
+        shape.table(item, shape.at("files", index))
     versions = tuple(shape.opt_strings(page, "versions") or ())
     status, reason = _status(page)
     return ProjectFiles(
         name=name,
         url=url,
-        files=files,
+        entries=entries,
+        read_entry=read_file_entry,
         versions=versions,
         status=status,
         status_reason=reason,
         api_version=api_version,
         last_serial=last_serial,
     )
+
+
+def read_file_entry(value: Any, index: int, page_url: str) -> DistributionFile:
+    """One entry of a page's `files`; a `SourceError` naming the page and the entry."""
+    try:
+        return _file(value, shape.at("files", index), page_url)
+    except shape.WrongShape as exc:
+        raise SourceError(f"GET {page_url}: not a PEP 691 project page: {exc}") from None
 
 
 def _file(value: Any, where: str, page_url: str) -> DistributionFile:

@@ -302,6 +302,8 @@ def _stdin_requirements(
     if len(text) > MAX_BYTES:
         raise InputError(f"larger than {MAX_BYTES // (1024 * 1024)} MB; not read", STDIN)
     inventory = parse_requirements_text(text, STDIN, diagnostics)
+    for source in inventory.sources:
+        inventory.kinds.setdefault(source, "requirements")
     return _resolved(
         inventory, "requirements", STDIN, diagnostics, resolve=resolve, offline=offline
     )
@@ -311,6 +313,8 @@ def _read(
     path: Path, kind: str, diagnostics: list[Diagnostic], *, resolve: bool, offline: bool = False
 ) -> Inventory:
     inventory = reader_of(kind)(path, diagnostics)
+    for source in inventory.sources:
+        inventory.kinds.setdefault(source, kind)
     return _resolved(inventory, kind, path, diagnostics, resolve=resolve, offline=offline)
 
 

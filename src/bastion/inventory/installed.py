@@ -110,7 +110,10 @@ def read_installed(
             found.append(dependency)
     if requested:
         found = [replace(d, direct=i in requested) for i, d in enumerate(found)]
-    return Inventory(dependencies=found, sources=[str(d) for d in directories])
+    sources = [str(d) for d in directories]
+    kinds = dict.fromkeys(sources, "installed")  # and each distribution's metadata file:
+    kinds.update((d.origin.path, "installed") for d in found if d.origin is not None)
+    return Inventory(dependencies=found, sources=sources, kinds=kinds)
 
 
 def site_packages(

@@ -54,7 +54,8 @@ class IndexOption:
     """An input's option that changes where packages come from (`--extra-index-url URL` ...).
 
     `option` is pip's long spelling: `--index-url`, `--extra-index-url`, `--no-index`,
-    `--find-links` or `--trusted-host`; `value` is None for `--no-index`.
+    `--find-links`, `--trusted-host` or `--require-hashes`; `value` is None for the flags
+    (`--no-index`, `--require-hashes`).
     """
 
     option: str
@@ -68,12 +69,20 @@ class Inventory:
 
     `constraints` are entries of constraints files (`-c`): they limit versions but are not
     dependencies of the project. `index_options` are the inputs' package-source options.
+    `kinds` says what kind of input each source is (`requirements`, `uv`, `pyproject`,
+    `installed` ..., the kinds of `bastion.inventory.discover.FORMATS`).
     """
 
     dependencies: list[Dependency] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     constraints: list[Dependency] = field(default_factory=list)
     index_options: list[IndexOption] = field(default_factory=list)
+    kinds: dict[str, str] = field(default_factory=dict)
+
+    def kind_of(self, dependency: Dependency) -> str | None:
+        """The kind of input that declared `dependency` (None when it is not known)."""
+        origin = dependency.origin
+        return self.kinds.get(origin.path) if origin is not None else None
 
     def pinned(self) -> list[Dependency]:
         return [d for d in self.dependencies if d.version is not None]
@@ -86,3 +95,5 @@ class Inventory:
         self.sources.extend(other.sources)
         self.constraints.extend(other.constraints)
         self.index_options.extend(other.index_options)
+        for source, kind in other.kinds.items():
+            self.kinds.setdefault(source, kind)

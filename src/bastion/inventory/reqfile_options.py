@@ -48,7 +48,14 @@ _OPTIONS: tuple[tuple[tuple[str, ...], str, str], ...] = (
 )
 SPELLING = {dest: next(f for f in flags if f[1] == "-") for flags, dest, _ in _OPTIONS}
 REQUIREMENT_OPTIONS = frozenset({"hashes", "config_settings"})
-SOURCE_OPTIONS = ("index_url", "extra_index_urls", "no_index", "find_links", "trusted_hosts")
+SOURCE_OPTIONS = (
+    "index_url",
+    "extra_index_urls",
+    "no_index",
+    "find_links",
+    "trusted_hosts",
+    "require_hashes",
+)
 
 
 def warn_ignored(given: list[str], allowed: set[str] | frozenset[str], where: Line) -> None:

@@ -161,7 +161,10 @@ def _run_resolver(
 ) -> Any:
     """Run pip's resolver on `requested`; the parsed installation report."""
     requirements = folder / "requirements.txt"
-    options = list(dict.fromkeys(option_line(o) for o in index_options))
+    # Only where packages come from: `--require-hashes` would refuse the unpinned requests.
+    options = list(
+        dict.fromkeys(option_line(o) for o in index_options if o.option != "--require-hashes")
+    )
     lines = [*options, *(requirement_line(d) for d in requested)]
     requirements.write_text("".join(line + "\n" for line in lines), "utf-8")
     report = folder / "report.json"

@@ -1,0 +1,126 @@
+"""The `verify` check (`bastion verify`, part of `bastion check`): authenticity of what the
+project installs.
+
+Runs every rule of `bastion.verify.rules` that can run: the offline ones always (lock policy,
+names, package sources); those that need the package index unless `--offline` (one status
+line says which were skipped). An index that cannot be asked makes the run incomplete (exit 3
+unless `--allow-partial`); the offline rules' findings are reported either way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from bastion.checks.base import CheckContext
+from bastion.checks.inputs import INPUT_OPTIONS
+from bastion.config import Option
+from bastion.findings import Finding
+
+if TYPE_CHECKING:
+    from bastion.ruledoc import RuleDoc
+    from bastion.verify.facts import Facts
+    from bastion.verify.rule import Rule
+
+OPTIONS: tuple[Option, ...] = (
+    *INPUT_OPTIONS,
+    Option(
+        "index-url",
+        ("--index-url", "-i"),
+        "the package index to check against (default: the inputs' --index-url, else "
+        "pip's configuration, else https://pypi.org/simple/)",
+        metavar="URL",
+    ),
+    Option(
+        "index-ttl",
+        ("--index-ttl",),
+        "use stored index pages younger than this many seconds without asking "
+        "(default: 600; 0 always revalidates)",
+        kind=int,
+        metavar="SECONDS",
+    ),
+    Option(
+        "popular-list",
+        ("--popular-list",),
+        "the popular project names typosquats are compared with (default: the bundled "
+        "15,000 most downloaded)",
+        metavar="FILE",
+    ),
+)
+
+
+class VerifyCheck:
+    """Pins, hashes, the index's record of them, package sources and names."""
+
+    name = "verify"
+    summary = "check that dependencies are pinned, hash-locked and what the index published"
+    options = OPTIONS
+
+    def run(self, ctx: CheckContext) -> Iterable[Finding]:
+        from bastion.verify.facts import Facts
+        from bastion.verify.rule import load_rules
+
+        inventory = ctx.inventory()  # no inputs: NoInputsError, as for the audit
+        facts = Facts(ctx)
+        offline = bool(ctx.settings.get("offline", False))
+        findings: list[Finding] = []
+        skipped: list[str] = []
+        try:
+            for rule in load_rules().values():
+                if not self._runnable(rule, offline):
+                    skipped.append(rule.id)
+                    continue
+                findings.extend(rule.run(facts))
+        finally:
+            facts.close()
+        distinct = {(d.name, d.version) for d in inventory.dependencies}
+        ctx.stats.setdefault("dependencies", len(distinct))
+        self._status(ctx, facts, skipped, offline)
+        return findings
+
+    @staticmethod
+    def _runnable(rule: Rule, offline: bool) -> bool:
+        if offline and rule.needs & {"index", "provenance"}:
+            return False
+        return "installed" not in rule.needs
+
+    @staticmethod
+    def _status(ctx: CheckContext, facts: Facts, skipped: list[str], offline: bool) -> None:
+        checked = len({(d.name, d.version) for d in facts.from_index()})
+        if offline and skipped:
+            ctx.data_status.append(
+                f"verify: the package index was not asked (--offline): {', '.join(skipped)} "
+                "not checked"
+            )
+        elif facts.index_error is not None:
+            ctx.partial(
+                f"verify: the package index could not be asked ({facts.index_error}); the "
+                "hashes, yanked releases and project status of "
+                f"{checked} dependencies were not checked"
+            )
+        elif checked:
+            pages = facts.pages()
+            asked = facts.index_requests
+            ctx.data_status.append(
+                f"verify: {checked} pinned dependencies checked against {facts.index_url()} "
+                f"({len(pages)} projects: {asked} asked, {max(len(pages) - asked, 0)} from "
+                "pages stored earlier)"
+            )
+        files = facts.sources().files
+        if files:
+            ctx.data_status.append(f"verify: package sources read from {', '.join(files)}")
+
+    def rules(self) -> list[RuleDoc]:
+        from bastion.verify.rule import load_rules
+
+        return [rule.ruledoc() for rule in load_rules().values()]
+
+    def explain(self, rule_id: str) -> str | None:
+        from bastion.ruledoc import render
+        from bastion.verify.rule import load_rules
+
+        rule = load_rules().get(rule_id.upper())
+        return render(rule.ruledoc()) if rule is not None else None
+
+
+CHECK = VerifyCheck()

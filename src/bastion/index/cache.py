@@ -1,0 +1,97 @@
+"""Project pages of the index, kept on disk between runs.
+
+A page changes whenever a file is uploaded or yanked, so it is not immutable the way an OSV
+record of a given `modified` is: a stored page is used as is for `ttl` seconds (default 10
+minutes, `--index-ttl`), and after that revalidated with the validators the index sent
+(`ETag` as `If-None-Match`, `Last-Modified` as `If-Modified-Since`): a 304 costs one small
+round trip and refreshes the age. What verify concludes from a page that predates a
+surprising answer is rechecked with a fresh one (a lock hash the stored page does not list
+may be a file uploaded since), so a long TTL never produces a false alarm.
+
+One file per page URL: a JSON header line (`url`, `fetched`, `etag`, `last-modified`), then
+the body as the index sent it; written atomically; never pickled. A file that cannot be read
+or parsed is a miss.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_TTL = 600.0
+
+
+@dataclass(frozen=True, slots=True)
+class StoredPage:
+    body: bytes
+    fetched: float
+    etag: str | None = None
+    last_modified: str | None = None
+
+    def fresh(self, ttl: float, now: float | None = None) -> bool:
+        age = (time.time() if now is None else now) - self.fetched
+        return 0 <= age < ttl
+
+    def validators(self) -> dict[str, str]:
+        """The conditional request headers that revalidate this page."""
+        headers = {}
+        if self.etag:
+            headers["If-None-Match"] = self.etag
+        if self.last_modified:
+            headers["If-Modified-Since"] = self.last_modified
+        return headers
+
+
+class PageCache:
+    """Stored project pages under `folder`."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def _path(self, url: str) -> Path:
+        return self.folder / (hashlib.sha256(url.encode()).hexdigest()[:40] + ".page")
+
+    def get(self, url: str) -> StoredPage | None:
+        try:
+            data = self._path(url).read_bytes()
+        except OSError:
+            return None
+        header, newline, body = data.partition(b"\n")
+        if not newline:
+            return None
+        try:
+            meta = json.loads(header)
+        except ValueError:
+            return None
+        if not isinstance(meta, dict) or meta.get("url") != url:
+            return None
+        fetched = meta.get("fetched")
+        if not isinstance(fetched, int | float):
+            return None
+        etag, modified = meta.get("etag"), meta.get("last-modified")
+        return StoredPage(
+            body=body,
+            fetched=float(fetched),
+            etag=etag if isinstance(etag, str) else None,
+            last_modified=modified if isinstance(modified, str) else None,
+        )
+
+    def put(self, url: str, page: StoredPage) -> None:
+        from bastion.fsutil import write_atomic
+
+        header = json.dumps(
+            {
+                "url": url,
+                "fetched": page.fetched,
+                "etag": page.etag,
+                "last-modified": page.last_modified,
+            }
+        ).encode()
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            write_atomic(self._path(url), header + b"\n" + page.body)
+        except OSError:
+            pass  # a cache that cannot be written only costs a download next time
