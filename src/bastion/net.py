@@ -177,30 +177,42 @@ class DiskCache:
         return self.folder / (hashlib.sha256(url.encode()).hexdigest()[:40] + ".cache")
 
     def get(self, url: str, tag: str) -> bytes | None:
-        try:
-            data = self._path(url).read_bytes()
-        except OSError:
+        stored = read_headed(self._path(url))
+        if stored is None or stored[0].get("url") != url or stored[0].get("tag") != tag:
             return None
-        header, newline, body = data.partition(b"\n")
-        if not newline:
-            return None
-        try:
-            meta = json.loads(header)
-        except ValueError:
-            return None
-        if not isinstance(meta, dict) or meta.get("url") != url or meta.get("tag") != tag:
-            return None
-        return body
+        return stored[1]
 
     def put(self, url: str, tag: str, body: bytes) -> None:
-        from bastion.fsutil import write_atomic
+        write_headed(self._path(url), {"url": url, "tag": tag}, body)
 
-        header = json.dumps({"url": url, "tag": tag}).encode()
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            write_atomic(self._path(url), header + b"\n" + body)
-        except OSError:
-            pass  # a cache that cannot be written only costs a download next time
+
+def read_headed(path: Path) -> tuple[dict[str, Any], bytes] | None:
+    """A cache file: its JSON header line (a table) and the body after it; None when the
+    file is missing, unreadable or not of that form (a miss, never an error)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    header, newline, body = data.partition(b"\n")
+    if not newline:
+        return None
+    try:
+        meta = json.loads(header)
+    except ValueError:
+        return None
+    return (meta, body) if isinstance(meta, dict) else None
+
+
+def write_headed(path: Path, meta: Mapping[str, Any], body: bytes) -> None:
+    """Write a cache file atomically (`read_headed` reads it back); a cache that cannot be
+    written is no error, it only costs a download next time."""
+    from bastion.fsutil import write_atomic
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, json.dumps(dict(meta)).encode() + b"\n" + body)
+    except OSError:
+        pass
 
 
 class HttpClient:

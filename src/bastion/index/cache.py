@@ -16,7 +16,6 @@ or parsed is a miss.
 from __future__ import annotations
 
 import hashlib
-import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,19 +54,12 @@ class PageCache:
         return self.folder / (hashlib.sha256(url.encode()).hexdigest()[:40] + ".page")
 
     def get(self, url: str) -> StoredPage | None:
-        try:
-            data = self._path(url).read_bytes()
-        except OSError:
+        from bastion.net import read_headed
+
+        stored = read_headed(self._path(url))
+        if stored is None or stored[0].get("url") != url:
             return None
-        header, newline, body = data.partition(b"\n")
-        if not newline:
-            return None
-        try:
-            meta = json.loads(header)
-        except ValueError:
-            return None
-        if not isinstance(meta, dict) or meta.get("url") != url:
-            return None
+        meta, body = stored
         fetched = meta.get("fetched")
         if not isinstance(fetched, int | float):
             return None
@@ -80,18 +72,12 @@ class PageCache:
         )
 
     def put(self, url: str, page: StoredPage) -> None:
-        from bastion.fsutil import write_atomic
+        from bastion.net import write_headed
 
-        header = json.dumps(
-            {
-                "url": url,
-                "fetched": page.fetched,
-                "etag": page.etag,
-                "last-modified": page.last_modified,
-            }
-        ).encode()
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            write_atomic(self._path(url), header + b"\n" + page.body)
-        except OSError:
-            pass  # a cache that cannot be written only costs a download next time
+        meta = {
+            "url": url,
+            "fetched": page.fetched,
+            "etag": page.etag,
+            "last-modified": page.last_modified,
+        }
+        write_headed(self._path(url), meta, page.body)
