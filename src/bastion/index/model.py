@@ -129,6 +129,7 @@ class ProjectFiles:
         for position, entry in enumerate(self._entries):
             name = entry.filename if isinstance(entry, DistributionFile) else entry.get("filename")
             if not isinstance(name, str):
+                self._file(position)  # raises the format's error, naming the entry
                 continue
             raw = _version_in(name)
             if raw is None:
