@@ -29,6 +29,8 @@ class CheckContext:
 
     project: Path
     settings: Settings
+    command: str = ""
+    """The command being run (`check`, `verify` ...): a check may do more under `check`."""
     diagnostics: list[Diagnostic] = field(default_factory=list)
     data_status: list[str] = field(default_factory=list)
     inputs: list[str] = field(default_factory=list)

@@ -20,7 +20,6 @@ from bastion.findings import Finding
 if TYPE_CHECKING:
     from bastion.ruledoc import RuleDoc
     from bastion.verify.facts import Facts
-    from bastion.verify.rule import Rule
 
 OPTIONS: tuple[Option, ...] = (
     *INPUT_OPTIONS,
@@ -40,6 +39,14 @@ OPTIONS: tuple[Option, ...] = (
         metavar="SECONDS",
     ),
     Option(
+        "installed",
+        ("--installed",),
+        "check the environment's installed files against their RECORDs (the --python "
+        "environment, else the project's .venv or venv; default: under `bastion check` when "
+        "the project has one)",
+        kind=bool,
+    ),
+    Option(
         "popular-list",
         ("--popular-list",),
         "the popular project names typosquats are compared with (default: the bundled "
@@ -57,17 +64,26 @@ class VerifyCheck:
     options = OPTIONS
 
     def run(self, ctx: CheckContext) -> Iterable[Finding]:
+        from bastion.errors import NoInputsError
         from bastion.verify.facts import Facts
         from bastion.verify.rule import load_rules
 
-        inventory = ctx.inventory()  # no inputs: NoInputsError, as for the audit
         facts = Facts(ctx)
+        installed = self._check_installed(ctx, facts)
+        try:
+            inventory = ctx.inventory()
+        except NoInputsError:
+            if not installed:  # nothing of verify's to check: as for the audit
+                raise
+            inventory = facts.inventory()  # empty: only the installed files are checked
         offline = bool(ctx.settings.get("offline", False))
         findings: list[Finding] = []
         skipped: list[str] = []
         try:
             for rule in load_rules().values():
-                if not self._runnable(rule, offline):
+                if "installed" in rule.needs and not installed:
+                    continue
+                if offline and rule.needs & {"index", "provenance"}:
                     skipped.append(rule.id)
                     continue
                 findings.extend(rule.run(facts))
@@ -79,10 +95,12 @@ class VerifyCheck:
         return findings
 
     @staticmethod
-    def _runnable(rule: Rule, offline: bool) -> bool:
-        if offline and rule.needs & {"index", "provenance"}:
-            return False
-        return "installed" not in rule.needs
+    def _check_installed(ctx: CheckContext, facts: Facts) -> bool:
+        """`--installed`, or under `bastion check` a project with a venv of its own."""
+        wanted = ctx.settings.get("installed")
+        if wanted is None:
+            return ctx.command == "check" and facts.project_environment()
+        return bool(wanted)
 
     @staticmethod
     def _status(ctx: CheckContext, facts: Facts, skipped: list[str], offline: bool) -> None:
@@ -105,6 +123,15 @@ class VerifyCheck:
                 f"verify: {checked} pinned dependencies checked against {facts.index_url()} "
                 f"({len(pages)} projects: {asked} asked, {max(len(pages) - asked, 0)} from "
                 "pages stored earlier)"
+            )
+        report = facts.installed_report
+        if report is not None:
+            rate = report.bytes / report.seconds / 1e6 if report.seconds else 0.0
+            ctx.data_status.append(
+                f"verify: {report.files:,} installed files of {report.distributions} "
+                f"distributions in {facts.environment()} checked against their RECORDs "
+                f"({report.bytes / 1e6:.1f} MB hashed in {report.seconds:.2f} s, "
+                f"{rate:.0f} MB/s)"
             )
         files = facts.sources().files
         if files:

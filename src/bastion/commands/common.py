@@ -197,7 +197,7 @@ def execute(
     ignores = policy.parse_ignores(settings.table.get("ignore"), settings.config_path)
     cli_ignores = [policy.parse_cli_ignore(text) for text in settings["ignore"]]
     ignores += cli_ignores
-    ctx = CheckContext(project=Path(args.path), settings=settings)
+    ctx = CheckContext(project=Path(args.path), settings=settings, command=command)
     if settings.table and settings.config_path is not None:
         ctx.diagnostics.extend(unknown_keys(settings.table, _known_keys(), settings.config_path))
     for ignore in cli_ignores:

@@ -218,6 +218,11 @@ def _outside(interpreter: Path, inspected: tuple[Path, ...]) -> Path | None:
     return real
 
 
+def venv_root(python: Path) -> Path | None:
+    """The virtual environment `python` (an interpreter or a folder) belongs to, if any."""
+    return _venv_root(python)
+
+
 def _venv_root(python: Path) -> Path | None:
     """The venv directory holding `python` (not following symlinks: a venv's interpreter is
     usually a link to the base one)."""

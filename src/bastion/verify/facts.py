@@ -11,6 +11,7 @@ the failures into one partial-result line each.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bastion.errors import NoInputsError, SourceError
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from bastion.index.client import PackageIndex
     from bastion.index.model import DistributionFile, ProjectFiles
     from bastion.verify.popular import Popular
+    from bastion.verify.record import Report
     from bastion.verify.sources import PackageSources, Places
 
 #: Input kinds whose pins come from a package index and can be checked against it.
@@ -52,6 +54,8 @@ class Facts:
         self.index_error: str | None = None
         self.index_requests = 0
         self._popular: Popular | None = None
+        self._installed: Report | None = None
+        self._environment: Path | bool | None = False  # False: not looked for yet
 
     # --- the inventory -----------------------------------------------------------------
 
@@ -174,6 +178,56 @@ class Facts:
     def close(self) -> None:
         if self._index is not None:
             self._index.close()
+
+    # --- the installed environment -------------------------------------------------------
+
+    def environment(self) -> Path | None:
+        """The environment whose files to check: `--python`, else the project's `.venv/`
+        or `venv/`, else the active one (`VIRTUAL_ENV`); None when there is none."""
+        if self._environment is False:
+            import os
+
+            found: Path | None = None
+            named = self.settings.get("python")
+            if named:
+                found = Path(str(named))
+            else:
+                for candidate in (self.project_dir / ".venv", self.project_dir / "venv"):
+                    if (candidate / "pyvenv.cfg").is_file():
+                        found = candidate
+                        break
+                active = os.environ.get("VIRTUAL_ENV")
+                if found is None and active and (Path(active) / "pyvenv.cfg").is_file():
+                    found = Path(active)
+            self._environment = found
+        return self._environment if isinstance(self._environment, Path) else None
+
+    def project_environment(self) -> bool:
+        """Whether the project folder has a venv of its own (`.venv/`, `venv/`)."""
+        return any((self.project_dir / name / "pyvenv.cfg").is_file() for name in (".venv", "venv"))
+
+    @property
+    def installed_report(self) -> Report | None:
+        """The installed files' report, when a rule asked for it."""
+        return self._installed
+
+    def installed(self) -> Report:
+        """The environment's files against their RECORDs (read once)."""
+        if self._installed is None:
+            from bastion.errors import InputError
+            from bastion.inventory.installed import site_packages, venv_root
+            from bastion.verify.record import check_environment
+
+            environment = self.environment()
+            if environment is None:
+                raise InputError(
+                    "--installed: no environment to check: the project has no .venv or venv "
+                    "and no VIRTUAL_ENV is active; name one with --python PATH",
+                    self.project_dir,
+                )
+            paths = site_packages(environment, self.ctx.diagnostics, inspected=(self.project_dir,))
+            self._installed = check_environment(list(paths.own), venv_root(environment))
+        return self._installed
 
     # --- names -------------------------------------------------------------------------
 
