@@ -36,10 +36,12 @@ def require_hashes_off(facts: Facts) -> Iterator[Finding]:
     requests==2.32.3 --hash=sha256:70761cfe03c773ceb22aa2f671b4757976145175cdfca038c02654d061d6dcc6
     ```
     """
-    hashed = [
-        d for d in facts.locked() if facts.kind(d) == "requirements" and d.hashes and d.origin
+    hashed_at = [
+        d.origin
+        for d in facts.locked()
+        if facts.kind(d) == "requirements" and d.hashes and d.origin is not None
     ]
-    if not hashed:
+    if not hashed_at:
         return
     sources = facts.sources()
     if any(s.tool == "requirements" and s.key == "require-hashes" for s in sources.settings):
@@ -57,8 +59,7 @@ def require_hashes_off(facts: Facts) -> Iterator[Finding]:
             key="explicit",
         )
         return
-    first = hashed[0].origin
-    assert first is not None
+    first = hashed_at[0]
     yield RULE.finding(
         "hash-pinned requirements, and nothing makes pip require hashes",
         location=Location(first.path, 1),
