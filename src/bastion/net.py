@@ -64,6 +64,8 @@ MAX_WORKERS = 32
 MAX_RESPONSE_BYTES = 64 * 1024 * 1024
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 CHUNK = 64 * 1024
+#: How much of an error answer's body is kept (`HttpStatusError.body`).
+ERROR_BODY_BYTES = 4096
 
 
 class Response:
@@ -78,11 +80,13 @@ class Response:
 
 
 class HttpStatusError(SourceError):
-    """The server answered with an error status (after retries, for retryable ones)."""
+    """The server answered with an error status (after retries, for retryable ones);
+    `body` is the start of its answer (at most `ERROR_BODY_BYTES`: some APIs explain)."""
 
-    def __init__(self, message: str, status: int) -> None:
+    def __init__(self, message: str, status: int, body: bytes = b"") -> None:
         super().__init__(message)
         self.status = status
+        self.body = body
 
 
 def user_agent() -> str:
@@ -425,7 +429,9 @@ class HttpClient:
                     elif status >= 400:
                         tries = f" after {attempt + 1} attempts" if attempt else ""
                         reason = f"HTTP {status} {response.reason_phrase}".rstrip()
-                        raise HttpStatusError(f"{method} {url}: {reason}{tries}", status)
+                        raise HttpStatusError(
+                            f"{method} {url}: {reason}{tries}", status, _peek(response)
+                        )
                     else:
                         body = _read(response, method, url, max_bytes, sink)
                         if meta is not None:
@@ -485,6 +491,23 @@ def _read(
         else:
             sink.write(chunk)
     return b"".join(chunks)
+
+
+def _peek(response: httpx.Response) -> bytes:
+    """The start of an error answer's body; whatever cannot be read is left out."""
+    import httpx
+
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        for chunk in response.iter_bytes(ERROR_BODY_BYTES):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size >= ERROR_BODY_BYTES:
+                break
+    except httpx.HTTPError:
+        pass
+    return b"".join(chunks)[:ERROR_BODY_BYTES]
 
 
 def _parse_retry_after(value: str | None) -> float | None:

@@ -28,10 +28,11 @@ class FakeFile:
     requires_python: str | None = None
     upload_time: str = "2024-01-02T03:04:05.000000Z"
     provenance: bytes | None = None
+    digest: str | None = None  # the page's sha256 instead of the content's (a real file's)
 
     @property
     def sha256(self) -> str:
-        return hashlib.sha256(self.content).hexdigest()
+        return self.digest or hashlib.sha256(self.content).hexdigest()
 
 
 @dataclass
@@ -58,6 +59,8 @@ class FakeIndex:
         self.broken: dict[str, bytes] = {}  # project name -> body served instead of its page
         self.requests: list[Seen] = []
         self.etags = True  # pages carry an ETag, and a matching If-None-Match gets a 304
+        self.provenance_key = True  # False: no file has PEP 740's `provenance` key
+        self.integrity_bare_404 = False  # the integrity API answers 404, no body (a proxy)
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
 
@@ -97,8 +100,12 @@ class FakeIndex:
             }
             if item.requires_python:
                 entry["requires-python"] = item.requires_python
-            if item.provenance is not None:
+            if not self.provenance_key:
+                pass  # an index or proxy that says nothing of PEP 740
+            elif item.provenance is not None:
                 entry["provenance"] = f"{self.root}/provenance/{item.filename}"
+            else:
+                entry["provenance"] = None
             files.append(entry)
         page: dict[str, Any] = {
             "meta": {"api-version": "1.4", "_last-serial": 7},
@@ -178,6 +185,15 @@ class FakeIndex:
                 json.dumps({"info": info, "releases": releases}).encode(),
                 "application/json",
             )
+        if len(parts) == 5 and parts[0] == "integrity" and parts[4] == "provenance":
+            # PyPI's integrity API: a 404 explains itself in JSON (a proxy's says nothing).
+            found = [i for p in self.projects.values() for i in p.files if i.filename == parts[3]]
+            if found and found[0].provenance is not None and not self.integrity_bare_404:
+                return 200, found[0].provenance, "application/json"
+            if self.integrity_bare_404:
+                return 404, b"", "text/plain"
+            message = {"message": f"No provenance available for {parts[3]}"}
+            return 404, json.dumps(message).encode(), "application/json"
         if len(parts) == 2 and parts[0] in ("files", "provenance"):
             for project in self.projects.values():
                 for item in project.files:

@@ -139,7 +139,7 @@ def test_offline_the_index_is_not_asked_and_that_is_said(
     assert (code, ids(report), index.requests) == (0, [], [])
     assert report["data_status"][0] == (
         "verify: the package index was not asked (--offline): V104, V201, V202, V203, V204, "
-        "V205 not checked"
+        "V205, V301, V302, V303 not checked"
     )
 
 

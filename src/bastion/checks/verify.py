@@ -47,6 +47,22 @@ OPTIONS: tuple[Option, ...] = (
         kind=bool,
     ),
     Option(
+        "trust-on-first-use",
+        ("--trust-on-first-use",),
+        "record the publisher of each attested dependency not yet recorded in "
+        ".bastion/publishers.toml (PEP 740; commit the file)",
+        kind=bool,
+    ),
+    Option(
+        "publishers",
+        ("--publishers",),
+        "the file of recorded publishers (default: .bastion/publishers.toml); "
+        "[tool.bastion.publishers] is read too",
+        metavar="FILE",
+        # In [tool.bastion] `publishers` is a table of publishers (verify/provenance.py).
+        in_config=False,
+    ),
+    Option(
         "popular-list",
         ("--popular-list",),
         "the popular project names typosquats are compared with (default: the bundled "
@@ -87,6 +103,8 @@ class VerifyCheck:
                     skipped.append(rule.id)
                     continue
                 findings.extend(rule.run(facts))
+            if ctx.settings.get("trust_on_first_use") and not offline:
+                self._trust_on_first_use(ctx, facts)
         finally:
             facts.close()
         distinct = {(d.name, d.version) for d in inventory.dependencies}
@@ -124,6 +142,7 @@ class VerifyCheck:
                 f"({len(pages)} projects: {asked} asked, {max(len(pages) - asked, 0)} from "
                 "pages stored earlier)"
             )
+        VerifyCheck._provenance_status(ctx, facts)
         report = facts.installed_report
         if report is not None:
             rate = report.bytes / report.seconds / 1e6 if report.seconds else 0.0
@@ -136,6 +155,76 @@ class VerifyCheck:
         files = facts.sources().files
         if files:
             ctx.data_status.append(f"verify: package sources read from {', '.join(files)}")
+
+    @staticmethod
+    def _trust_on_first_use(ctx: CheckContext, facts: Facts) -> None:
+        """Record the one publisher of each dependency whose files all verified."""
+        from bastion.verify.provenance import record_publishers
+
+        provenances = facts.provenance()
+        seen: dict[str, list[dict[str, str] | None]] = {}
+        for artifact in provenances.artifacts:
+            if not artifact.known:
+                continue
+            verified = artifact.verified
+            seen.setdefault(artifact.dependency.name, []).append(
+                verified.publisher if verified is not None else None
+            )
+        publishers = facts.publishers()
+        new = {
+            name: found[0]
+            for name, found in seen.items()
+            if name not in publishers.known
+            and found[0] is not None
+            and all(item == found[0] for item in found)
+        }
+        if new:
+            record_publishers(publishers, new)
+            ctx.data_status.append(
+                f"verify: recorded the publishers of {len(new)} projects in {publishers.path} "
+                "(commit it)"
+            )
+        else:
+            ctx.data_status.append("verify: --trust-on-first-use: no new publisher to record")
+
+    @staticmethod
+    def _provenance_status(ctx: CheckContext, facts: Facts) -> None:
+        provenances = facts.provenance_report
+        if provenances is None:
+            return
+        artifacts = provenances.artifacts
+        if provenances.error is not None:
+            ctx.partial(
+                f"verify: provenance could not be fetched ({provenances.error}); PEP 740 "
+                "attestations were not all checked"
+            )
+        if not artifacts:
+            return
+        expected_unknown = [
+            a for a in artifacts if not a.known and provenances.publisher_of(a.dependency.name)
+        ]
+        if expected_unknown and provenances.error is None:
+            ctx.partial(
+                f"verify: the provenance of {len(expected_unknown)} locked files of projects "
+                "with a recorded publisher could not be fetched: the index's pages say nothing "
+                "of PEP 740 and it has no integrity API"
+            )
+        verified = sum(1 for a in artifacts if a.verified is not None and a.verified.publisher)
+        unattested = sum(1 for a in artifacts if a.known and a.verified is None)
+        unknown = sum(1 for a in artifacts if not a.known)
+        recorded = provenances.publishers.sources if provenances.publishers else []
+        line = (
+            f"verify: provenance (PEP 740) of {len(artifacts)} locked files: {verified} "
+            f"attested and verified, {unattested} without provenance"
+        )
+        if unknown:
+            line += f", {unknown} unknown (the index's pages say nothing of provenance)"
+        line += (
+            f"; publishers recorded in {', '.join(recorded)}"
+            if recorded
+            else ("; no publishers recorded (--trust-on-first-use records them)")
+        )
+        ctx.data_status.append(line)
 
     def rules(self) -> list[RuleDoc]:
         from bastion.verify.rule import load_rules

@@ -22,12 +22,16 @@ from bastion.inventory.model import normalize_name
 
 if TYPE_CHECKING:
     from bastion.config import Settings
-    from bastion.net import HttpClient
+    from bastion.net import HttpClient, Response
 
 DEFAULT_INDEX_URL = "https://pypi.org/simple/"
 
 #: A project page is small; PyPI's largest (thousands of files) are a few MB.
 MAX_PAGE_BYTES = 32 * 1024 * 1024
+
+
+#: Indexes that serve PEP 740 provenance at `/integrity/NAME/VERSION/FILE/provenance`.
+INTEGRITY_HOSTS = frozenset({"pypi.org", "test.pypi.org"})
 
 
 class PackageIndex(Protocol):
@@ -44,6 +48,14 @@ class PackageIndex(Protocol):
     ) -> dict[str, ProjectFiles | None]:
         """`project()` of each name (normalized), asked concurrently; `refresh` asks the
         index even for pages stored less than the TTL ago."""
+        ...
+
+    def fetch_many(self, urls: list[str]) -> dict[str, Response]:
+        """The answers at `urls` (a 200 or a 404), asked concurrently."""
+        ...
+
+    def integrity_url(self, name: str, version: str, filename: str) -> str | None:
+        """Where the index serves a file's provenance apart from its page, if it does."""
         ...
 
     def close(self) -> None: ...
@@ -127,6 +139,39 @@ class SimpleIndex:
             return parse_project(stored.body, url)
         except SourceError:
             return None  # a damaged cache file: ask again
+
+    def fetch_many(self, urls: list[str]) -> dict[str, Response]:
+        """The answers at `urls` (provenance objects ...), asked concurrently: a 200 or a
+        404 (with the start of its body). Any other failure is a `SourceError`."""
+        from bastion.net import HttpStatusError, Response
+
+        def one(url: str) -> Response | SourceError:
+            self.requests += 1
+            try:
+                return Response(200, self.http.get(url, max_bytes=MAX_PAGE_BYTES), {})
+            except HttpStatusError as exc:
+                return Response(404, exc.body, {}) if exc.status == 404 else exc
+            except SourceError as exc:
+                return exc
+
+        found: dict[str, Response] = {}
+        for url, outcome in zip(urls, self.http.map(one, urls), strict=True):
+            if isinstance(outcome, SourceError):
+                raise outcome
+            found[url] = outcome
+        return found
+
+    def integrity_url(self, name: str, version: str, filename: str) -> str | None:
+        """PyPI's integrity API URL of a file's provenance; None for other indexes."""
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(self.url)
+        if parts.hostname not in INTEGRITY_HOSTS:
+            return None
+        return (
+            f"{parts.scheme}://{parts.netloc}/integrity/{normalize_name(name)}/{version}/"
+            f"{filename}/provenance"
+        )
 
     def close(self) -> None:
         self.http.close()

@@ -29,6 +29,9 @@ class DistributionFile:
     upload_time: str | None = None
     size: int | None = None
     provenance: str | None = None
+    provenance_known: bool = False
+    """Whether the page says anything of provenance (PEP 740's key, a URL or null): an
+    index that predates PEP 740, or a proxy that drops the key, says nothing."""
     core_metadata: bool = False
 
     @property
@@ -107,6 +110,18 @@ class ProjectFiles:
             self._by_version = self._index_versions()
         wanted = canonicalize_version(version, strip_trailing_zero=True)
         return [self._file(i) for i in self._by_version.get(wanted, [])]
+
+    def attested_before(self, moment: str | None) -> bool:
+        """Whether any file uploaded before `moment` (an ISO 8601 `upload-time`; None: any
+        file) has provenance, read from the entries without reading them whole."""
+        for entry in self._entries:
+            if isinstance(entry, DistributionFile):
+                url, uploaded = entry.provenance, entry.upload_time
+            else:
+                url, uploaded = entry.get("provenance"), entry.get("upload-time")
+            if url and (moment is None or (isinstance(uploaded, str) and uploaded < moment)):
+                return True
+        return False
 
     def _file(self, index: int) -> DistributionFile:
         if self._files is not None:

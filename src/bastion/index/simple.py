@@ -110,6 +110,7 @@ def _file(value: Any, where: str, page_url: str) -> DistributionFile:
         upload_time=shape.opt_string(item, "upload-time", where),
         size=shape.opt_integer(item, "size", where),
         provenance=urljoin(page_url, provenance) if provenance else None,
+        provenance_known="provenance" in item,
         core_metadata=bool(metadata),
     )
 

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from bastion.index.client import PackageIndex
     from bastion.index.model import DistributionFile, ProjectFiles
     from bastion.verify.popular import Popular
+    from bastion.verify.provenance import Provenances, Publishers
     from bastion.verify.record import Report
     from bastion.verify.sources import PackageSources, Places
 
@@ -56,6 +57,8 @@ class Facts:
         self._popular: Popular | None = None
         self._installed: Report | None = None
         self._environment: Path | bool | None = False  # False: not looked for yet
+        self._publishers: Publishers | None = None
+        self._provenances: Provenances | None = None
 
     # --- the inventory -----------------------------------------------------------------
 
@@ -174,6 +177,49 @@ class Facts:
         except SourceError as exc:  # an entry of the page has the wrong shape
             self.index_error = self.index_error or str(exc)
             return None
+
+    # --- provenance (PEP 740) --------------------------------------------------------------
+
+    def publishers(self) -> Publishers:
+        """The publishers the project recorded (`.bastion/publishers.toml`, `--publishers`,
+        `[tool.bastion.publishers]`)."""
+        if self._publishers is None:
+            from bastion.verify.provenance import load_publishers
+
+            named = self.settings.get("publishers")
+            self._publishers = load_publishers(
+                self.project_dir,
+                self.settings.table,
+                self.settings.config_path,
+                Path(str(named)) if named else None,
+            )
+        return self._publishers
+
+    @property
+    def provenance_report(self) -> Provenances | None:
+        """The locked artifacts' provenance, when a rule asked for it."""
+        return self._provenances
+
+    def provenance(self) -> Provenances:
+        """Each hash-locked file's provenance, fetched and verified once."""
+        if self._provenances is None:
+            from bastion.net import cache_root
+            from bastion.verify.provenance import OutcomeCache, Provenances, gather, locked_files
+
+            locked = []
+            for dependency in self.from_index():
+                files = self.files_of(dependency)
+                if files and dependency.hashes:
+                    chosen = locked_files(dependency, files)
+                    if chosen:
+                        locked.append((dependency, chosen))
+            index = self._client() if locked and self.index_error is None else None
+            if index is None:
+                self._provenances = Provenances(publishers=self.publishers())
+            else:
+                cache = OutcomeCache(cache_root() / "provenance")
+                self._provenances = gather(locked, index, self.publishers(), cache)
+        return self._provenances
 
     def close(self) -> None:
         if self._index is not None:
