@@ -79,3 +79,33 @@ def test_an_index_without_validators_is_asked_again_after_the_ttl(
     client(index, tmp_path).project("demo")
     client(index, tmp_path, ttl=0).project("demo")
     assert [r.if_none_match for r in index.requests] == ["", ""]
+
+
+def test_a_later_run_reads_the_summary_of_the_versions_asked_not_the_page(
+    index: FakeIndex, tmp_path: Path
+) -> None:
+    index.projects["demo"].files.append(FakeFile("demo-1.1-py3-none-any.whl", b"new"))
+    first = client(index, tmp_path)
+    page = first.project("demo")
+    assert page is not None and [f.filename for f in page.files_of("1.0")] == [
+        "demo-1.0-py3-none-any.whl"
+    ]
+    first.close()  # stores the summary
+    pages = list(tmp_path.glob("*.page"))
+    assert len(pages) == 1 and len(list(tmp_path.glob("*.summary"))) == 1
+    body = pages[0].read_bytes()
+    pages[0].write_bytes(body.partition(b"\n")[0] + b"\n{damaged")  # never read for 1.0
+    second = client(index, tmp_path)
+    again = second.project("demo")
+    assert again is not None and [f.filename for f in again.files_of("1")] == [
+        "demo-1.0-py3-none-any.whl"
+    ]
+    assert len(index.requests) == 1
+    # Another version needs the whole page: the damaged one is asked for again.
+    assert [f.filename for f in again.files_of("1.1")] == ["demo-1.1-py3-none-any.whl"]
+    assert len(index.requests) == 2
+    second.close()
+    third = client(index, tmp_path).project("demo")
+    assert third is not None
+    assert [len(third.files_of(v)) for v in ("1.0", "1.1")] == [1, 1]
+    assert len(index.requests) == 2

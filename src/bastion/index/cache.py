@@ -9,8 +9,11 @@ surprising answer is rechecked with a fresh one (a lock hash the stored page doe
 may be a file uploaded since), so a long TTL never produces a false alarm.
 
 One file per page URL: a JSON header line (`url`, `fetched`, `etag`, `last-modified`), then
-the body as the index sent it; written atomically; never pickled. A file that cannot be read
-or parsed is a miss.
+the body as the index sent it; written atomically; never pickled. Beside it, a `.summary`
+of what the last run read of the page (its status and versions, the files of the versions
+it asked for): a run that asks the same versions of a fresh page reads that and not the
+page (the pages of a 56-project lock are 21 MB of JSON). A file that cannot be read or
+parsed is a miss.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import hashlib
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 DEFAULT_TTL = 600.0
 
@@ -69,6 +73,28 @@ class PageCache:
             fetched=float(fetched),
             etag=etag if isinstance(etag, str) else None,
             last_modified=modified if isinstance(modified, str) else None,
+        )
+
+    def get_summary(self, url: str) -> tuple[float, Any] | None:
+        """The stored summary of the page at `url` (`ProjectFiles.summary()`) and when
+        the page it sums up was fetched; None when there is none."""
+        from bastion.net import read_headed
+
+        stored = read_headed(self._path(url).with_suffix(".summary"))
+        if stored is None or stored[0].get("url") != url:
+            return None
+        fetched = stored[0].get("fetched")
+        if not isinstance(fetched, int | float):
+            return None
+        return float(fetched), stored[0].get("summary")
+
+    def put_summary(self, url: str, fetched: float, summary: Any) -> None:
+        from bastion.net import write_headed
+
+        write_headed(
+            self._path(url).with_suffix(".summary"),
+            {"url": url, "fetched": fetched, "summary": summary},
+            b"",
         )
 
     def put(self, url: str, page: StoredPage) -> None:

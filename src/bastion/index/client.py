@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Protocol
 
 from bastion.errors import SourceError
 from bastion.index.cache import DEFAULT_TTL, PageCache, StoredPage
-from bastion.index.model import ProjectFiles
-from bastion.index.simple import ACCEPT, parse_project
+from bastion.index.model import ProjectFiles, ProjectView
+from bastion.index.simple import ACCEPT, parse_project, read_file_entry
 from bastion.inventory.model import normalize_name
 
 if TYPE_CHECKING:
@@ -78,6 +78,7 @@ class SimpleIndex:
         self.ttl = ttl
         self.requests = 0
         """How many requests this client sent (for the report's status line)."""
+        self._seen: dict[str, tuple[float, ProjectFiles]] = {}  # url -> (fetched, page)
 
     def project_url(self, name: str) -> str:
         return f"{self.url}{normalize_name(name)}/"
@@ -92,20 +93,54 @@ class SimpleIndex:
         result: dict[str, ProjectFiles | None] = {}
         to_ask: list[tuple[str, str, StoredPage | None]] = []
         for name, url in wanted.items():
+            if not refresh:
+                view = self._stored_view(name, url)
+                if view is not None:
+                    result[name] = view
+                    continue
             stored = self.cache.get(url) if self.cache is not None else None
             if stored is not None and not refresh and stored.fresh(self.ttl):
                 page = self._parse_stored(stored, url)
                 if page is not None:
                     result[name] = page
+                    self._seen[url] = (stored.fetched, page)
                     continue
                 stored = None
             to_ask.append((name, url, stored))
         outcomes = self.http.map(self._ask, to_ask)
-        for (name, _url, _stored), outcome in zip(to_ask, outcomes, strict=True):
+        now = time.time()
+        for (name, url, _stored), outcome in zip(to_ask, outcomes, strict=True):
             if isinstance(outcome, SourceError):
                 raise outcome
             result[name] = outcome
+            if outcome is not None:
+                self._seen[url] = (now, outcome)
         return result
+
+    def _stored_view(self, name: str, url: str) -> ProjectView | None:
+        """The page's stored summary, when it is younger than the TTL."""
+        if self.cache is None:
+            return None
+        stored = self.cache.get_summary(url)
+        if stored is None or not 0 <= time.time() - stored[0] < self.ttl:
+            return None
+        view = ProjectView.read(
+            url, stored[1], lambda: self._whole_page(name, url), read_file_entry
+        )
+        if view is not None:
+            self._seen[url] = (stored[0], view)
+        return view
+
+    def _whole_page(self, name: str, url: str) -> ProjectFiles:
+        """The whole page behind a summary: the stored one, else asked again."""
+        stored = self.cache.get(url) if self.cache is not None else None
+        page = self._parse_stored(stored, url) if stored is not None else None
+        if page is not None:
+            return page
+        outcome = self._ask((name, url, None))
+        if isinstance(outcome, SourceError):
+            raise outcome
+        return outcome if outcome is not None else ProjectFiles(name, url)
 
     def _ask(self, item: tuple[str, str, StoredPage | None]) -> ProjectFiles | SourceError | None:
         from bastion.net import HttpStatusError
@@ -174,6 +209,19 @@ class SimpleIndex:
         )
 
     def close(self) -> None:
+        """Store a summary of each page read (unless an unchanged one is stored already)."""
+        if self.cache is not None:
+            for url, (fetched, page) in self._seen.items():
+                if isinstance(page, ProjectView) and not page.grew:
+                    continue
+                if not page.wanted:
+                    continue
+                try:
+                    summary = page.summary()
+                except SourceError:
+                    continue  # a malformed entry: nothing worth storing (already reported)
+                self.cache.put_summary(url, fetched, summary)
+        self._seen.clear()
         self.http.close()
 
 

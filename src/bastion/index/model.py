@@ -57,9 +57,11 @@ class ProjectFiles:
     """
 
     __slots__ = (
+        "_asked",
         "_by_version",
         "_entries",
         "_files",
+        "_read",
         "_read_entry",
         "api_version",
         "last_serial",
@@ -68,6 +70,7 @@ class ProjectFiles:
         "status_reason",
         "url",
         "versions",
+        "wanted",
     )
 
     def __init__(
@@ -94,6 +97,10 @@ class ProjectFiles:
         self._read_entry = read_entry
         self._files: tuple[DistributionFile, ...] | None = None
         self._by_version: dict[str, list[int]] | None = None
+        self._asked: dict[str, list[int]] = {}  # versions looked up before a whole index
+        self._read: dict[int, DistributionFile] = {}  # entries read one by one
+        self.wanted: set[str] = set()
+        """The canonical versions asked for (what a stored summary keeps)."""
 
     @property
     def files(self) -> tuple[DistributionFile, ...]:
@@ -103,13 +110,26 @@ class ProjectFiles:
         return self._files
 
     def files_of(self, version: str) -> list[DistributionFile]:
-        """The files of one version (PEP 440-equal: `1.0` is `1.0.0`), by their names."""
+        """The files of one version (PEP 440-equal: `1.0` is `1.0.0`), by their names.
+
+        A check asks for one or two versions of a page that may list 10,000 files: only
+        names that contain every nonzero release number of the version (as digits; the
+        version in a name is those digits, maybe with leading zeros) are split and compared.
+        The whole page is indexed once a third version is asked for."""
         from packaging.utils import canonicalize_version
 
-        if self._by_version is None:
-            self._by_version = self._index_versions()
         wanted = canonicalize_version(version, strip_trailing_zero=True)
-        return [self._file(i) for i in self._by_version.get(wanted, [])]
+        self.wanted.add(wanted)
+        if self._by_version is None and len(self._asked) >= 2:
+            self._by_version = self._index_versions()
+        if self._by_version is not None:
+            positions = self._by_version.get(wanted, [])
+        else:
+            cached = self._asked.get(wanted)
+            if cached is None:
+                cached = self._asked[wanted] = self._positions_of(wanted)
+            positions = cached
+        return [self._file(i) for i in positions]
 
     def attested_before(self, moment: str | None) -> bool:
         """Whether any file uploaded before `moment` (an ISO 8601 `upload-time`; None: any
@@ -123,15 +143,106 @@ class ProjectFiles:
                 return True
         return False
 
+    def first_attested(self) -> tuple[bool, str | None]:
+        """Whether any file has provenance, and the earliest `upload-time` of those."""
+        found, earliest = False, None
+        for entry in self._entries:
+            if isinstance(entry, DistributionFile):
+                url, uploaded = entry.provenance, entry.upload_time
+            else:
+                url, uploaded = entry.get("provenance"), entry.get("upload-time")
+            if url:
+                found = True
+                if isinstance(uploaded, str) and (earliest is None or uploaded < earliest):
+                    earliest = uploaded
+        return found, earliest
+
+    def summary(self) -> dict[str, Any]:
+        """What a later run needs of this page when it asks the same versions again
+        (`ProjectView` reads it back): the page's facts, whether and since when files are
+        attested, and the raw entries of each version asked, with their positions."""
+        attested, earliest = self.first_attested()
+        files: dict[str, list[list[Any]]] = {}
+        for version in sorted(self.wanted):
+            if self._by_version is not None:
+                positions = self._by_version.get(version, [])
+            else:
+                cached = self._asked.get(version)
+                if cached is None:
+                    cached = self._asked[version] = self._positions_of(version)
+                positions = cached
+            files[version] = [[i, self._raw(i)] for i in positions]
+        return {
+            "name": self.name,
+            "versions": list(self.versions),
+            "status": self.status,
+            "reason": self.status_reason,
+            "api-version": self.api_version,
+            "last-serial": self.last_serial,
+            "attested": attested,
+            "first-attested": earliest,
+            "files": files,
+        }
+
+    def _raw(self, index: int) -> Any:
+        entry = self._entries[index]
+        if isinstance(entry, DistributionFile):
+            return {
+                "filename": entry.filename,
+                "url": entry.url,
+                "hashes": entry.hashes,
+                "requires-python": entry.requires_python,
+                "yanked": False if entry.yanked is None else (entry.yanked or True),
+                "upload-time": entry.upload_time,
+                "size": entry.size,
+                "core-metadata": entry.core_metadata,
+                **({"provenance": entry.provenance} if entry.provenance_known else {}),
+            }
+        return entry
+
     def _file(self, index: int) -> DistributionFile:
         if self._files is not None:
             return self._files[index]
+        read = self._read.get(index)
+        if read is not None:
+            return read
         entry = self._entries[index]
         if isinstance(entry, DistributionFile):
             return entry
         if self._read_entry is None:
             raise TypeError("ProjectFiles: raw entries need read_entry")
-        return self._read_entry(entry, index, self.url)
+        read = self._read[index] = self._read_entry(entry, index, self.url)
+        return read
+
+    def _positions_of(self, wanted: str) -> list[int]:
+        from packaging.utils import canonicalize_version
+        from packaging.version import InvalidVersion, Version
+
+        try:
+            release = Version(wanted).release
+        except InvalidVersion:
+            return self._index_versions().get(wanted, [])
+        needles = sorted({str(number) for number in release if number}, key=len, reverse=True)
+        first = needles[0] if needles else ""
+        rest = needles[1:]
+        found = []
+        equal: dict[str, bool] = {wanted: True}  # raw version -> canonically `wanted`
+        for position, entry in enumerate(self._entries):
+            name = entry.filename if isinstance(entry, DistributionFile) else entry.get("filename")
+            if name.__class__ is not str:
+                self._file(position)  # raises the format's error, naming the entry
+                continue
+            if first not in name or (rest and not all(needle in name for needle in rest)):
+                continue
+            raw = _version_in(name)
+            if raw is None:
+                continue
+            same = equal.get(raw)
+            if same is None:
+                same = equal[raw] = canonicalize_version(raw, strip_trailing_zero=True) == wanted
+            if same:
+                found.append(position)
+        return found
 
     def _index_versions(self) -> dict[str, list[int]]:
         """Canonical version -> positions of its files. A name is split as its format says
@@ -154,6 +265,142 @@ class ProjectFiles:
                 key = canonical[raw] = canonicalize_version(raw, strip_trailing_zero=True)
             found.setdefault(key, []).append(position)
         return found
+
+
+class ProjectView(ProjectFiles):
+    """A page read back from its stored `summary()`: the files of the versions asked
+    before, without parsing the whole page (a cached run of a lock of 56 projects would
+    otherwise parse 21 MB of JSON). Another version, or every file, loads the whole page
+    (`load`) and answers from it."""
+
+    __slots__ = ("_attested", "_first_attested", "_known", "_load", "_whole")
+
+    def __init__(
+        self,
+        url: str,
+        summary: Mapping[str, Any],
+        known: dict[str, list[tuple[int, Any]]],
+        load: Callable[[], ProjectFiles],
+        read_entry: Callable[[Mapping[str, Any], int, str], DistributionFile],
+    ) -> None:
+        super().__init__(
+            name=str(summary["name"]),
+            url=url,
+            versions=tuple(summary["versions"]),
+            status=str(summary["status"]),
+            status_reason=summary["reason"],
+            api_version=str(summary["api-version"]),
+            last_serial=summary["last-serial"],
+            read_entry=read_entry,
+        )
+        self._known = known
+        self._attested = bool(summary["attested"])
+        self._first_attested: str | None = summary["first-attested"]
+        self._load = load
+        self._whole: ProjectFiles | None = None
+
+    @classmethod
+    def read(
+        cls,
+        url: str,
+        summary: Any,
+        load: Callable[[], ProjectFiles],
+        read_entry: Callable[[Mapping[str, Any], int, str], DistributionFile],
+    ) -> ProjectView | None:
+        """The view of a stored summary; None when it is not of `summary()`'s shape."""
+        if not isinstance(summary, dict):
+            return None
+        strings = ("name", "status", "api-version")
+        if not all(isinstance(summary.get(k), str) for k in strings):
+            return None
+        versions, files = summary.get("versions"), summary.get("files")
+        if not isinstance(versions, list) or not all(isinstance(v, str) for v in versions):
+            return None
+        if not isinstance(summary.get("attested"), bool) or not isinstance(files, dict):
+            return None
+        for key in ("reason", "first-attested"):
+            if summary.get(key) is not None and not isinstance(summary.get(key), str):
+                return None
+        serial = summary.get("last-serial")
+        if serial is not None and (not isinstance(serial, int) or isinstance(serial, bool)):
+            return None
+        known: dict[str, list[tuple[int, Any]]] = {}
+        for version, entries in files.items():
+            if not isinstance(entries, list):
+                return None
+            pairs = []
+            for pair in entries:
+                if not (
+                    isinstance(pair, list)
+                    and len(pair) == 2
+                    and isinstance(pair[0], int)
+                    and isinstance(pair[1], dict)
+                ):
+                    return None
+                pairs.append((pair[0], pair[1]))
+            known[version] = pairs
+        return cls(url, summary, known, load, read_entry)
+
+    @property
+    def files(self) -> tuple[DistributionFile, ...]:
+        return self._whole_page().files
+
+    def files_of(self, version: str) -> list[DistributionFile]:
+        from packaging.utils import canonicalize_version
+
+        wanted = canonicalize_version(version, strip_trailing_zero=True)
+        self.wanted.add(wanted)
+        known = self._known.get(wanted)
+        if known is None:
+            return self._whole_page().files_of(version)
+        found = []
+        for position, entry in known:
+            read = self._read.get(position)
+            if read is None:
+                read = self._read[position] = self._read_entry_at(entry, position)
+            found.append(read)
+        return found
+
+    def attested_before(self, moment: str | None) -> bool:
+        if moment is None:
+            return self._attested
+        return self._first_attested is not None and self._first_attested < moment
+
+    def first_attested(self) -> tuple[bool, str | None]:
+        return self._attested, self._first_attested
+
+    @property
+    def grew(self) -> bool:
+        """Whether versions beyond the stored summary's were asked (worth storing again)."""
+        return not self.wanted <= set(self._known)
+
+    def summary(self) -> dict[str, Any]:
+        whole = self._whole
+        if whole is not None:
+            whole.wanted |= self.wanted
+            return whole.summary()
+        stored = {version: [[i, raw] for i, raw in pairs] for version, pairs in self._known.items()}
+        return {
+            "name": self.name,
+            "versions": list(self.versions),
+            "status": self.status,
+            "reason": self.status_reason,
+            "api-version": self.api_version,
+            "last-serial": self.last_serial,
+            "attested": self._attested,
+            "first-attested": self._first_attested,
+            "files": stored,
+        }
+
+    def _read_entry_at(self, entry: Any, position: int) -> DistributionFile:
+        if self._read_entry is None:
+            raise TypeError("ProjectView needs read_entry")
+        return self._read_entry(entry, position, self.url)
+
+    def _whole_page(self) -> ProjectFiles:
+        if self._whole is None:
+            self._whole = self._load()
+        return self._whole
 
 
 _SDIST_NAME = (".tar.gz", ".zip")
