@@ -27,6 +27,7 @@ PEER_PACKAGES = (
     "uv",
     "poetry",
     "poetry-plugin-export",
+    "hashin",
 )
 
 

@@ -162,3 +162,23 @@ def test_installed_without_an_environment_is_bad_input(
     code, out, err = run(capsys, "verify", "--offline", "--installed")
     assert (code, out) == (2, "")
     assert "no environment to check" in err
+
+
+def test_the_folder_limit_resolves_links_as_realpath_does(tmp_path: Path) -> None:
+    from bastion.verify.record import _Limit
+
+    root = tmp_path / "env"
+    (root / "lib" / "pkg").mkdir(parents=True)
+    (tmp_path / "elsewhere").mkdir()
+    (root / "lib" / "out").symlink_to(tmp_path / "elsewhere")
+    (root / "lib" / "back").symlink_to(root / "lib" / "pkg")
+    limit = _Limit(root.resolve())
+    for folder, inside in (
+        (root / "lib" / "pkg", True),
+        (root / "lib" / "out", False),
+        (root / "lib" / "out" / "deeper", False),
+        (root / "lib" / "back", True),
+        (tmp_path, False),
+    ):
+        assert limit._real(str(folder)) == os.path.realpath(folder)
+        assert limit.holds_folder(str(folder / "file.py")) is inside, folder

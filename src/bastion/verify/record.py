@@ -21,6 +21,7 @@ import csv
 import hashlib
 import os
 import stat
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -85,11 +86,12 @@ class Report:
 
 @dataclass(frozen=True, slots=True)
 class _Listed:
-    path: Path
+    path: str
     algorithm: str
     digest: str
     size: int | None
     distribution: Distribution
+    limit: _Limit
 
 
 def check_environment(
@@ -99,20 +101,25 @@ def check_environment(
     its `bin/` is checked too, and no RECORD path may leave it)."""
     started = time.perf_counter()
     report = Report()
-    listed: set[str] = set()
-    to_hash: list[_Listed] = []
     limit = _Limit((root or (site_dirs[0] if site_dirs else Path("/"))).resolve())
-    for site in site_dirs:
-        for distribution in _distributions(site, report):
-            report.distributions += 1
-            for entry in _record_rows(distribution, site, limit, report, listed):
-                to_hash.append(entry)
+    listed: set[str] = set()
+    batch: list[_Listed] = []
+    pending = []
     # Batches, not one task per file: most files are small, and a task costs more than
-    # hashing a few kilobytes.
-    batches = [to_hash[i : i + _BATCH] for i in range(0, len(to_hash), _BATCH)]
+    # hashing a few kilobytes. They are hashed while the next RECORDs are read.
     with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
-        for outcomes in pool.map(_check_batch, batches):
-            for problem, size in outcomes:
+        for site in site_dirs:
+            for distribution in _distributions(site, report):
+                report.distributions += 1
+                for entry in _record_rows(distribution, site, limit, report, listed):
+                    batch.append(entry)
+                    if len(batch) == _BATCH:
+                        pending.append(pool.submit(_check_batch, batch))
+                        batch = []
+        if batch:
+            pending.append(pool.submit(_check_batch, batch))
+        for future in pending:
+            for problem, size in future.result():
                 report.files += 1
                 report.bytes += size
                 if problem is not None:
@@ -189,29 +196,32 @@ def _record_rows(
         )
         return
     base = str(site)
+    join, normpath = os.path.join, os.path.normpath
     for row in rows:
         if not row or not row[0]:
             continue
-        text = os.path.normpath(os.path.join(base, row[0]))
+        text = normpath(join(base, row[0]))
         listed.add(text)
-        path = Path(text)
         digest = row[1] if len(row) > 1 else ""
         if not digest:
             continue  # bytecode, RECORD itself: no digest to compare
         algorithm, _, value = digest.partition("=")
         if algorithm not in ALGORITHMS or not value:
             detail = f"RECORD has an unusable digest {digest!r}"
-            report.problems.append(Problem("modified", path, distribution, detail))
+            report.problems.append(Problem("modified", Path(text), distribution, detail))
             continue
-        if not limit.holds(text):
+        if not limit.holds_folder(text):
             report.problems.append(
                 Problem(
-                    "outside", path, distribution, "RECORD names a file outside the environment"
+                    "outside",
+                    Path(text),
+                    distribution,
+                    "RECORD names a file outside the environment",
                 )
             )
             continue
         size = int(row[2]) if len(row) > 2 and row[2].isdigit() else None
-        yield _Listed(path, algorithm, value, size, distribution)
+        yield _Listed(text, algorithm, value, size, distribution, limit)
 
 
 class _Limit:
@@ -224,16 +234,33 @@ class _Limit:
         self.prefix = self.root.rstrip(os.sep) + os.sep
         self._folders: dict[str, str] = {}
 
-    def holds(self, path: str) -> bool:
-        folder, _, _name = path.rpartition(os.sep)
+    def holds_folder(self, path: str) -> bool:
+        """Whether the folder of `path` (a normalized path), links followed, lies
+        inside the environment (the file itself may still be a link: the check of the file
+        looks, as it stats it)."""
+        return self._inside(self._real(path.rpartition(os.sep)[0]))
+
+    def _real(self, folder: str) -> str:
+        """`os.path.realpath(folder)`, built on the parent's cached real path: one `lstat`
+        per new folder, where realpath would take one per component of every path."""
         real = self._folders.get(folder)
-        if real is None:
-            real = self._folders[folder] = os.path.realpath(folder or os.sep)
-        if not self._inside(real):
-            return False
-        if os.path.islink(path):
-            return self._inside(os.path.realpath(path))
-        return True
+        if real is not None:
+            return real
+        if not os.path.isabs(folder):
+            real = self._folders[folder] = self._real(os.path.abspath(folder))
+            return real
+        parent, _, name = folder.rpartition(os.sep)
+        if not name:
+            real = os.path.realpath(folder or os.sep)
+        else:
+            candidate = os.path.join(self._real(parent) if parent else os.sep, name)
+            real = os.path.realpath(candidate) if os.path.islink(candidate) else candidate
+        self._folders[folder] = real
+        return real
+
+    def link_inside(self, path: str) -> bool:
+        """Whether the link at `path` leads inside the environment (thread-safe: no cache)."""
+        return self._inside(os.path.realpath(path))
 
     def _inside(self, real: str) -> bool:
         return real == self.root or real.startswith(self.prefix)
@@ -245,43 +272,66 @@ def _check_batch(entries: list[_Listed]) -> list[tuple[Problem | None, int]]:
 
 def _check_file(entry: _Listed) -> tuple[Problem | None, int]:
     """(a problem or None, the bytes read)."""
+    path = entry.path
     try:
-        info = os.stat(entry.path)
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode):
+            if not entry.limit.link_inside(path):
+                return Problem(
+                    "outside",
+                    Path(path),
+                    entry.distribution,
+                    "RECORD names a file outside the environment",
+                ), 0
+            info = os.stat(path)
     except FileNotFoundError:
         return Problem(
-            "missing", entry.path, entry.distribution, "listed in RECORD, not on disk"
+            "missing", Path(path), entry.distribution, "listed in RECORD, not on disk"
         ), 0
     except OSError as exc:
         return Problem(
-            "missing", entry.path, entry.distribution, f"cannot be read ({exc.strerror})"
+            "missing", Path(path), entry.distribution, f"cannot be read ({exc.strerror})"
         ), 0
     if not stat.S_ISREG(info.st_mode):
-        return Problem("outside", entry.path, entry.distribution, "not a regular file; not read"), 0
+        return Problem("outside", Path(path), entry.distribution, "not a regular file; not read"), 0
     hasher = hashlib.new(entry.algorithm)
     read = 0
+    buffer = _buffer()
+    view = memoryview(buffer)
     try:
-        with open(entry.path, "rb", buffering=0) as handle:
-            while block := handle.read(BLOCK):
-                hasher.update(block)
-                read += len(block)
+        with open(path, "rb", buffering=0) as handle:
+            while size := handle.readinto(buffer):
+                hasher.update(view[:size])
+                read += size
     except OSError as exc:
         return Problem(
-            "missing", entry.path, entry.distribution, f"cannot be read ({exc.strerror})"
+            "missing", Path(path), entry.distribution, f"cannot be read ({exc.strerror})"
         ), read
     actual = base64.urlsafe_b64encode(hasher.digest()).rstrip(b"=").decode("ascii")
     if actual != entry.digest.rstrip("="):
-        size = (
+        size_note = (
             f", {read:,} bytes where RECORD says {entry.size:,}"
             if entry.size not in (None, read)
             else ""
         )
         return Problem(
             "modified",
-            entry.path,
+            Path(path),
             entry.distribution,
-            f"its {entry.algorithm} differs from RECORD{size}",
+            f"its {entry.algorithm} differs from RECORD{size_note}",
         ), read
     return None, read
+
+
+_local = threading.local()
+
+
+def _buffer() -> bytearray:
+    """This thread's read buffer (one per thread, not one allocation per file)."""
+    buffer: bytearray | None = getattr(_local, "buffer", None)
+    if buffer is None:
+        buffer = _local.buffer = bytearray(BLOCK)
+    return buffer
 
 
 def _unlisted_code(site: Path, listed: set[str]) -> Iterator[Problem]:
