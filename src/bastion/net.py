@@ -22,7 +22,8 @@ caller needs done the same way, and which httpx leaves to its users:
 - conditional GETs (`get_response` with `If-None-Match` / `If-Modified-Since`): a 304 is an
   answer, not an error, for callers that keep their own validators (the package index);
 - `map`: any function over many items on the same thread pool, for callers whose requests
-  are not plain GETs.
+  are not plain GETs;
+- one DNS lookup per host, shared by the parallel connections (`bastion.dns`).
 
 Every failure, after retries, is a `SourceError` (exit 3) of one line naming the method, the
 URL and what failed. `HttpStatusError` (a `SourceError`) carries the status for callers that
@@ -379,6 +380,10 @@ class HttpClient:
     def _http(self) -> httpx.Client:
         if self._client is None:
             import httpx
+
+            from bastion.dns import share_lookups
+
+            share_lookups()  # many connections at once, one DNS lookup (bastion.dns)
 
             self._client = httpx.Client(
                 headers={"User-Agent": user_agent()},

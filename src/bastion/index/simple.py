@@ -57,7 +57,8 @@ def _project(data: Any, url: str) -> ProjectFiles:
     name = shape.string(page.get("name"), "name")
     entries = shape.array(page.get("files", []), "files")
     for index, item in enumerate(entries):  # the rest of each entry is read when asked for
-        shape.table(item, shape.at("files", index))
+        if item.__class__ is not dict:
+            shape.table(item, shape.at("files", index))  # says what is wrong, and where
     versions = tuple(shape.opt_strings(page, "versions") or ())
     status, reason = _status(page)
     return ProjectFiles(
