@@ -141,25 +141,43 @@ def run_offline(capsys: pytest.CaptureFixture[str]) -> dict:
     return verify(capsys, "--offline")[1]
 
 
-def test_v601_hashed_requirements_without_require_hashes(
-    project: Path, capsys: pytest.CaptureFixture[str]
+def test_v601_quiet_for_a_hashed_lock_whatever_the_configuration_leaves_unsaid(
+    project: Path, capsys: pytest.CaptureFixture[str], user_conf: Path
 ) -> None:
+    # A file whose every line has a hash puts pip in hash-checking mode by itself.
     Path("requirements.txt").write_text(HASHED.replace("--require-hashes\n", ""))
-    (finding,) = by_id(run_offline(capsys), "V601")
-    assert finding["location"] == {**finding["location"], "path": "requirements.txt", "line": 1}
-    Path("requirements.txt").write_text(HASHED)
+    assert ids(run_offline(capsys)) == []
+    write(user_conf, "[install]\nrequire-hashes = true\n")
     assert ids(run_offline(capsys)) == []
 
 
-def test_v601_quiet_when_pip_is_configured_and_loud_when_turned_off(
+def test_v601_a_configuration_that_turns_require_hashes_off(
     project: Path, capsys: pytest.CaptureFixture[str], user_conf: Path
 ) -> None:
     Path("requirements.txt").write_text(HASHED.replace("--require-hashes\n", ""))
-    write(user_conf, "[install]\nrequire-hashes = true\n")
-    assert ids(run_offline(capsys)) == []
     write(user_conf, "[global]\nrequire-hashes = no\n")
     (finding,) = by_id(run_offline(capsys), "V601")
-    assert (finding["severity"], finding["location"]["line"]) == ("medium", 2)
+    assert (finding["severity"], finding["location"]["line"]) == ("low", 2)
+    assert finding["location"]["path"] == str(user_conf)
+    assert finding["title"] == (
+        "require-hashes = no turns off the refusal of requirements without a hash"
+    )
+    # The requirements file turns it back on: quiet.
+    Path("requirements.txt").write_text(HASHED)
+    assert by_id(run_offline(capsys), "V601") == []
+    # No requirements file or lock: nothing of the project's is installed that way.
+    Path("requirements.txt").unlink()
+    Path("pyproject.toml").write_text('[project]\nname = "x"\nversion = "1"\n')
+    assert by_id(run_offline(capsys), "V601") == []
+
+
+def test_v601_uv_require_hashes_off(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    Path("requirements.txt").write_text(HASHED)
+    Path("uv.toml").write_text("[pip]\nrequire-hashes = false\n")
+    assert ids(run_offline(capsys)) == []  # the file's --require-hashes wins
+    Path("requirements.txt").write_text(HASHED.replace("--require-hashes\n", ""))
+    (finding,) = by_id(run_offline(capsys), "V601")
+    assert finding["location"]["path"].endswith("uv.toml")
 
 
 def test_v602_extra_index_url_in_a_requirements_file_and_in_pip_conf(

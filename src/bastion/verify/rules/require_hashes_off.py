@@ -1,71 +1,65 @@
-"""V601: hash-pinned requirements, and nothing makes pip insist on hashes."""
+"""V601: pip's or uv's configuration turns `require-hashes` off for a locked project."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from bastion.findings import Finding, Location, Severity
+from bastion.findings import Finding, Severity
 from bastion.verify.facts import Facts
 from bastion.verify.rule import REGISTRY, verify_rule
 
 
 @verify_rule("V601", "require-hashes-off", severity=Severity.LOW)
 def require_hashes_off(facts: Facts) -> Iterator[Finding]:
-    """The project's requirements are hash-pinned, but pip is not told to require hashes.
+    """pip's or uv's configuration turns `require-hashes` off, and the project locks.
 
     ## What it does
-    Reports hash-pinned requirements files when neither the files (`--require-hashes`), nor
-    pip's configuration (`require-hashes = true` under `[global]` or `[install]`), nor the
-    environment (`PIP_REQUIRE_HASHES`) turns on `require-hashes`; and a configuration that
-    turns it off.
+    Reports `require-hashes` set to false (`no`, `0`, `off`) where pip reads it for
+    `pip install` (a `PIP_REQUIRE_HASHES` variable, `[install]`, then `[global]` of every
+    pip.conf) or uv reads it (`UV_REQUIRE_HASHES`, `[tool.uv.pip]`, uv.toml), when the
+    project has requirements files or locks, unless a requirements file turns it back on
+    with `--require-hashes`.
 
     ## Why is this bad?
-    pip verifies hashes, never signatures, and only in hash-checking mode. A file with hashes
-    turns the mode on by itself, but the day someone deletes the hashes to get past an error,
-    or installs one more package by hand, nothing is checked and nothing says so.
-    `--require-hashes` makes pip refuse any requirement without a hash.
+    pip checks hashes, never signatures. A requirements file whose every line carries a
+    hash puts pip in hash-checking mode by itself; `require-hashes` is what makes it refuse
+    a requirement *without* a hash, so that a line added without one, or a lock regenerated
+    without `--generate-hashes`, fails instead of installing whatever the index serves.
+    Turning it off in a configuration file removes that net for every project installed
+    with it, silently.
 
     ## Example
-    ```text
-    requests==2.32.3 --hash=sha256:70761cfe03c773ceb22aa2f671b4757976145175cdfca038c02654d061d6dcc6
+    ```ini
+    # /etc/pip.conf
+    [install]
+    require-hashes = false
     ```
 
     ## Use instead
-    ```text
-    --require-hashes
-    requests==2.32.3 --hash=sha256:70761cfe03c773ceb22aa2f671b4757976145175cdfca038c02654d061d6dcc6
+    ```ini
+    # /etc/pip.conf (or the project's venv's pip.conf)
+    [install]
+    require-hashes = true
     ```
     """
-    hashed_at = [
-        d.origin
-        for d in facts.locked()
-        if facts.kind(d) == "requirements" and d.hashes and d.origin is not None
-    ]
-    if not hashed_at:
+    if not facts.locked():
         return
     sources = facts.sources()
     if any(s.tool == "requirements" and s.key == "require-hashes" for s in sources.settings):
         return
-    setting = sources.pip_value("require-hashes")
-    if setting is not None and setting.flag:
-        return
-    if setting is not None:
+    uv = sources.of("uv", "require-hashes")
+    uv_chosen = [s for s in uv if s.location.path.startswith("$")] or uv  # UV_* wins
+    for setting in (sources.pip_value("require-hashes"), uv_chosen[-1] if uv_chosen else None):
+        if setting is None or setting.flag:
+            continue
         yield RULE.finding(
-            f"require-hashes = {setting.value} turns off pip's hash requirement for "
-            "hash-pinned requirements",
+            f"require-hashes = {setting.value} turns off the refusal of requirements "
+            "without a hash",
             location=setting.location,
-            severity=Severity.MEDIUM,
-            fix="remove it, or set it to true",
-            key="explicit",
+            severity=Severity.LOW,
+            fix="remove the setting, or set it to true",
+            key=f"{setting.tool}:{setting.location.path}",
         )
-        return
-    first = hashed_at[0]
-    yield RULE.finding(
-        "hash-pinned requirements, and nothing makes pip require hashes",
-        location=Location(first.path, 1),
-        fix="put --require-hashes on the file's first line (or PIP_REQUIRE_HASHES=1 in CI, "
-        "or require-hashes = true under [install] in the venv's pip.conf)",
-    )
 
 
 RULE = REGISTRY["V601"]
