@@ -61,6 +61,7 @@ class ProjectFiles:
         "_by_version",
         "_entries",
         "_files",
+        "_first",
         "_read",
         "_read_entry",
         "api_version",
@@ -99,6 +100,7 @@ class ProjectFiles:
         self._by_version: dict[str, list[int]] | None = None
         self._asked: dict[str, list[int]] = {}  # versions looked up before a whole index
         self._read: dict[int, DistributionFile] = {}  # entries read one by one
+        self._first: tuple[bool, str | None] | None = None  # first_attested(), once
         self.wanted: set[str] = set()
         """The canonical versions asked for (what a stored summary keeps)."""
 
@@ -122,29 +124,29 @@ class ProjectFiles:
         self.wanted.add(wanted)
         if self._by_version is None and len(self._asked) >= 2:
             self._by_version = self._index_versions()
+        return [self._file(i) for i in self._positions(wanted)]
+
+    def _positions(self, wanted: str) -> list[int]:
+        """The positions of the files of the canonical version `wanted`."""
         if self._by_version is not None:
-            positions = self._by_version.get(wanted, [])
-        else:
-            cached = self._asked.get(wanted)
-            if cached is None:
-                cached = self._asked[wanted] = self._positions_of(wanted)
-            positions = cached
-        return [self._file(i) for i in positions]
+            return self._by_version.get(wanted, [])
+        cached = self._asked.get(wanted)
+        if cached is None:
+            cached = self._asked[wanted] = self._positions_of(wanted)
+        return cached
 
     def attested_before(self, moment: str | None) -> bool:
         """Whether any file uploaded before `moment` (an ISO 8601 `upload-time`; None: any
-        file) has provenance, read from the entries without reading them whole."""
-        for entry in self._entries:
-            if isinstance(entry, DistributionFile):
-                url, uploaded = entry.provenance, entry.upload_time
-            else:
-                url, uploaded = entry.get("provenance"), entry.get("upload-time")
-            if url and (moment is None or (isinstance(uploaded, str) and uploaded < moment)):
-                return True
-        return False
+        file) has provenance."""
+        attested, earliest = self.first_attested()
+        if moment is None:
+            return attested
+        return earliest is not None and earliest < moment
 
     def first_attested(self) -> tuple[bool, str | None]:
         """Whether any file has provenance, and the earliest `upload-time` of those."""
+        if self._first is not None:
+            return self._first
         found, earliest = False, None
         for entry in self._entries:
             if isinstance(entry, DistributionFile):
@@ -155,23 +157,21 @@ class ProjectFiles:
                 found = True
                 if isinstance(uploaded, str) and (earliest is None or uploaded < earliest):
                     earliest = uploaded
-        return found, earliest
+        self._first = (found, earliest)
+        return self._first
 
     def summary(self) -> dict[str, Any]:
         """What a later run needs of this page when it asks the same versions again
         (`ProjectView` reads it back): the page's facts, whether and since when files are
         attested, and the raw entries of each version asked, with their positions."""
+        files = {
+            version: [[i, self._raw(i)] for i in self._positions(version)]
+            for version in sorted(self.wanted)
+        }
+        return self._summary(files)
+
+    def _summary(self, files: dict[str, list[list[Any]]]) -> dict[str, Any]:
         attested, earliest = self.first_attested()
-        files: dict[str, list[list[Any]]] = {}
-        for version in sorted(self.wanted):
-            if self._by_version is not None:
-                positions = self._by_version.get(version, [])
-            else:
-                cached = self._asked.get(version)
-                if cached is None:
-                    cached = self._asked[version] = self._positions_of(version)
-                positions = cached
-            files[version] = [[i, self._raw(i)] for i in positions]
         return {
             "name": self.name,
             "versions": list(self.versions),
@@ -361,11 +361,6 @@ class ProjectView(ProjectFiles):
             found.append(read)
         return found
 
-    def attested_before(self, moment: str | None) -> bool:
-        if moment is None:
-            return self._attested
-        return self._first_attested is not None and self._first_attested < moment
-
     def first_attested(self) -> tuple[bool, str | None]:
         return self._attested, self._first_attested
 
@@ -380,17 +375,7 @@ class ProjectView(ProjectFiles):
             whole.wanted |= self.wanted
             return whole.summary()
         stored = {version: [[i, raw] for i, raw in pairs] for version, pairs in self._known.items()}
-        return {
-            "name": self.name,
-            "versions": list(self.versions),
-            "status": self.status,
-            "reason": self.status_reason,
-            "api-version": self.api_version,
-            "last-serial": self.last_serial,
-            "attested": self._attested,
-            "first-attested": self._first_attested,
-            "files": stored,
-        }
+        return self._summary(stored)
 
     def _read_entry_at(self, entry: Any, position: int) -> DistributionFile:
         if self._read_entry is None:
