@@ -132,6 +132,10 @@ def test_a_locked_file_with_valid_provenance_is_clean_and_its_publisher_counted(
         "verify: provenance (PEP 740) of 1 locked files: 1 attested and verified, 0 without "
         "provenance; no publishers recorded (--trust-on-first-use records them)"
     )
+    assert (
+        "verify: attested: sigstore by GitHub sigstore/sigstore-python, workflow release.yml"
+        in report["data_status"]
+    )
 
 
 def test_provenance_that_does_not_verify_for_the_locked_digest_is_critical(

@@ -189,6 +189,9 @@ class VerifyCheck:
 
     @staticmethod
     def _provenance_status(ctx: CheckContext, facts: Facts) -> None:
+        """How many locked files are attested, by whom, and what could not be fetched."""
+        from bastion.verify.provenance import describe
+
         provenances = facts.provenance_report
         if provenances is None:
             return
@@ -225,6 +228,18 @@ class VerifyCheck:
             else ("; no publishers recorded (--trust-on-first-use records them)")
         )
         ctx.data_status.append(line)
+        by_publisher: dict[str, set[str]] = {}
+        for artifact in artifacts:
+            if artifact.verified is not None and artifact.verified.publisher:
+                described = describe(artifact.verified.publisher)
+                by_publisher.setdefault(described, set()).add(artifact.dependency.name)
+        if by_publisher:
+            shown = [
+                f"{', '.join(sorted(names))} by {publisher}"
+                for publisher, names in sorted(by_publisher.items())
+            ]
+            more = f"; and {len(shown) - 10} more publishers" if len(shown) > 10 else ""
+            ctx.data_status.append(f"verify: attested: {'; '.join(shown[:10])}{more}")
 
     def rules(self) -> list[RuleDoc]:
         from bastion.verify.rule import load_rules
