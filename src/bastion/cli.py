@@ -15,6 +15,10 @@ if TYPE_CHECKING:
 
 COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("bastion.commands.check", "run every check on the project (the main job)"),
+    "env": (
+        "bastion.commands.env",
+        "check that the interpreter is isolated (`env create DIR` makes a hardened venv)",
+    ),
     "audit": ("bastion.commands.audit", "find dependencies with known vulnerabilities"),
     "verify": (
         "bastion.commands.verify",

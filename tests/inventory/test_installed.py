@@ -88,9 +88,12 @@ def test_venv_layout_is_read_without_running_anything(tmp_path: Path) -> None:
     assert deps["requests"].origin.path == str(site / "requests-2.31.0.dist-info")
     assert (deps["mypkg"].url, deps["mypkg"].editable) == ("file:///src/mypkg", True)
     assert deps["wheelpkg"].hashes == ("sha256:" + "ab" * 32,)
-    assert [str(d) for d in diagnostics] == [
+    assert [str(d) for d in diagnostics][:1] == [
         f"{site / 'broken-1.0.dist-info'}: skipped: METADATA has no Name or Version"
     ]
+    # The .pth file that would have written the marker is named, read and never run.
+    assert [str(d).split(": ", 1)[0] for d in diagnostics][1:] == [f"{site / 'evil.pth'}:1"]
+    assert "evil.pth:1 runs code at every interpreter start" in str(diagnostics[1])
     assert not marker.exists()
 
 

@@ -10,6 +10,7 @@ imports only the checks it runs. Each module exposes `CHECK`: its `name`, a one-
 from __future__ import annotations
 
 CHECKS: dict[str, str] = {
+    "env": "bastion.checks.env",
     "audit": "bastion.checks.audit",
     "verify": "bastion.checks.verify",
     "scan": "bastion.checks.scan",

@@ -110,10 +110,38 @@ def read_installed(
             found.append(dependency)
     if requested:
         found = [replace(d, direct=i in requested) for i, d in enumerate(found)]
+    diagnostics.extend(_startup_code(directories))
     sources = [str(d) for d in directories]
     kinds = dict.fromkeys(sources, "installed")  # and each distribution's metadata file:
     kinds.update((d.origin.path, "installed") for d in found if d.origin is not None)
     return Inventory(dependencies=found, sources=sources, kinds=kinds)
+
+
+def _startup_code(directories: list[Path]) -> list[Diagnostic]:
+    """A warning for each `.pth` line and customize module that would run at start-up (read,
+    never run; `bastion env` rates them)."""
+    from bastion.env.startup import customize_modules, owners, read_pth_files
+
+    found = []
+    for directory in directories:
+        for pth in read_pth_files(directory, owners(directory), False):
+            for line in pth.code:
+                found.append(
+                    Diagnostic(
+                        f"{pth.path.name}:{line.line} runs code at every interpreter start "
+                        f"(not run by bastion; `bastion env` rates it): {line.code[:120]}",
+                        Location(str(pth.path), line.line),
+                    )
+                )
+    for module, where in customize_modules(directories):
+        found.append(
+            Diagnostic(
+                f"{where.name} runs at every interpreter start ({module}; not run by "
+                "bastion; `bastion env` rates it)",
+                Location(str(where)),
+            )
+        )
+    return found
 
 
 def site_packages(
@@ -354,3 +382,18 @@ def _direct_url(path: Path) -> tuple[str | None, bool, tuple[str, ...]]:
         legacy = archive.get("hash") if isinstance(archive.get("hash"), str) else None
         hashes = format_hashes([*hash_table(table), legacy])
     return url, editable, hashes
+
+
+def outside(interpreter: Path, inspected: tuple[Path, ...]) -> Path | None:
+    """The interpreter's real path when it lies outside every inspected folder, else None."""
+    return _outside(interpreter, inspected)
+
+
+def pyvenv_config(path: Path) -> dict[str, str]:
+    """The `key = value` lines of a pyvenv.cfg (keys lower-cased)."""
+    return _pyvenv_cfg(path)
+
+
+def venv_layout(venv: Path, config: dict[str, str]) -> tuple[Path, ...]:
+    """A venv's site-packages from its layout (none when ambiguous)."""
+    return _venv_layout(venv, config)

@@ -42,6 +42,7 @@ KEYS = frozenset(
         "no-index",
         "trusted-host",
         "require-hashes",
+        "require-virtualenv",
         "index-strategy",
         "index",
     }
@@ -55,6 +56,7 @@ PIP_VARIABLES = {
     "PIP_NO_INDEX": "no-index",
     "PIP_TRUSTED_HOST": "trusted-host",
     "PIP_REQUIRE_HASHES": "require-hashes",
+    "PIP_REQUIRE_VIRTUALENV": "require-virtualenv",
 }
 UV_VARIABLES = {
     "UV_INDEX_URL": "index-url",
