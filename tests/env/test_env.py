@@ -266,3 +266,17 @@ def test_env_create_makes_a_venv_with_no_finding_above_low(
     assert {f["severity"] for f in report["findings"]} <= {"low"}
     code, _out, err = run(capsys, "env", "create", "made", "--no-upgrade")
     assert code == 2 and "already exists and is not empty" in err
+
+
+def test_a_file_no_record_lists_may_belong_to_a_system_package(tmp_path: Path) -> None:
+    from bastion.env.startup import benign_file, system_owners
+
+    info = tmp_path / "dpkg"
+    info.mkdir()
+    pth = tmp_path / "dist-packages" / "distutils-precedence.pth"
+    (info / "python3-setuptools.list").write_text(f"/usr\n{pth}\n")
+    (info / "other:amd64.list").write_text("/usr/bin/other\n")
+    stray = tmp_path / "dist-packages" / "zz.pth"
+    assert system_owners([pth, stray], info) == {pth: "python3-setuptools"}
+    assert benign_file(pth.name, "python3-setuptools", False)
+    assert not benign_file(pth.name, "python3-evil", False)

@@ -65,12 +65,23 @@ class EnvFacts:
 
     @cached_property
     def pth_files(self) -> list[PthFile]:
-        from bastion.env.startup import read_pth_files
+        from dataclasses import replace
+
+        from bastion.env.startup import benign_file, read_pth_files, system_owners
 
         made_by_virtualenv = "virtualenv" in self.target.config
         found: list[PthFile] = []
         for site in self.site_dirs:
             found.extend(read_pth_files(site, self.owners(site), made_by_virtualenv))
+        unowned = [p.path for p in found if p.owner is None and p.code]
+        system = system_owners(unowned) if unowned else {}
+        for index, pth in enumerate(found):
+            package = system.get(pth.path)
+            if package is not None:
+                owner = f"the system package {package}"
+                benign = benign_file(pth.path.name, package, made_by_virtualenv)
+                lines = tuple(replace(c, owner=owner, benign=benign) for c in pth.code)
+                found[index] = replace(pth, owner=owner, code=lines)
         return found
 
     def owners(self, site: Path) -> dict[str, str]:
@@ -83,11 +94,16 @@ class EnvFacts:
         return owned
 
     def owner_of(self, path: Path) -> str | None:
+        """The distribution whose RECORD lists `path`, else the system package that
+        installed it, else None."""
         for site in self.site_dirs:
             owner = self.owners(site).get(os.path.normpath(str(path)))
             if owner is not None:
                 return owner
-        return None
+        from bastion.env.startup import system_owners
+
+        package = system_owners([path]).get(path)
+        return f"the system package {package}" if package is not None else None
 
     @cached_property
     def sys_path(self) -> list[tuple[Path, str]]:

@@ -92,7 +92,7 @@ def read_pth_files(
     for name in names:
         path = site / name
         owner = owned.get(os.path.normpath(str(path)))
-        benign = _benign(name, owner, venv_made_by_virtualenv)
+        benign = benign_file(name, owner, venv_made_by_virtualenv)
         try:
             with open(path, "rb") as handle:
                 raw = handle.read(MAX_PTH_BYTES)
@@ -114,8 +114,11 @@ def read_pth_files(
     return found
 
 
-def _benign(name: str, owner: str | None, made_by_virtualenv: bool) -> bool:
+def benign_file(name: str, owner: str | None, made_by_virtualenv: bool) -> bool:
     from bastion.inventory.model import normalize_name
+
+    if owner is not None and owner.startswith("python3-"):
+        owner = owner.removeprefix("python3-")  # the Debian package of a distribution
 
     for pattern, expected in BENIGN_PTH:
         if not fnmatch.fnmatchcase(name, pattern):
@@ -148,4 +151,29 @@ def customize_modules(path: list[Path]) -> list[tuple[str, Path]]:
             if hit is not None:
                 found.append((module, hit))
                 break
+    return found
+
+
+DPKG_INFO = Path("/var/lib/dpkg/info")
+
+
+def system_owners(paths: list[Path], info: Path = DPKG_INFO) -> dict[Path, str]:
+    """Which Debian package installed each of `paths` (from dpkg's file lists), for files
+    no RECORD lists: a distribution's Python puts its own `.pth` and `sitecustomize` there.
+    Read only when there is such a file; an empty answer elsewhere."""
+    wanted = {os.path.normpath(str(p)): p for p in paths}
+    found: dict[Path, str] = {}
+    if not wanted or not info.is_dir():
+        return found
+    for listing in sorted(info.glob("*.list")):
+        try:
+            text = listing.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        if not any(name in text for name in wanted):
+            continue
+        lines = set(text.splitlines())
+        for name, path in wanted.items():
+            if name in lines and path not in found:
+                found[path] = listing.stem.split(":", 1)[0]
     return found

@@ -45,7 +45,7 @@ def customize_module(facts: EnvFacts) -> Iterator[Finding]:
         owner = facts.owner_of(where)
         yield RULE.finding(
             f"{module} runs at every start: {where}"
-            + (f" (installed by {owner})" if owner else " (no RECORD lists it)"),
+            + (f" (installed by {owner})" if owner else " (no RECORD or system package lists it)"),
             location=Location(str(where)),
             severity=Severity.MEDIUM if owner else Severity.HIGH,
             fix=f"remove {where.name} unless you put it there and know why",

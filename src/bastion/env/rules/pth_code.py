@@ -50,7 +50,7 @@ def pth_code(facts: EnvFacts) -> Iterator[Finding]:
             elif line.owner is not None:
                 severity, why = Severity.MEDIUM, f"installed by {line.owner}"
             else:
-                severity, why = Severity.HIGH, "no installed distribution's RECORD lists it"
+                severity, why = Severity.HIGH, "no RECORD or system package lists it"
             code = line.code if len(line.code) <= 160 else line.code[:157] + "..."
             yield RULE.finding(
                 f"{pth.path.name} runs code at every start ({why}): {code}",
