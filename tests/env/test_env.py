@@ -280,3 +280,21 @@ def test_a_file_no_record_lists_may_belong_to_a_system_package(tmp_path: Path) -
     assert system_owners([pth, stray], info) == {pth: "python3-setuptools"}
     assert benign_file(pth.name, "python3-setuptools", False)
     assert not benign_file(pth.name, "python3-evil", False)
+
+
+@pytest.mark.skipif(__import__("shutil").which("uv") is None, reason="uv is not installed")
+def test_env_create_with_uv(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _out, err = run(capsys, "env", "create", "made", "--uv", "--no-upgrade")
+    assert code == 0, err
+    assert (project / "made" / "pip.conf").is_file()
+    report = env(capsys, "--python", "made")[1]
+    assert {f["severity"] for f in report["findings"]} <= {"low"}
+
+
+def test_env_create_with_uv_missing_is_bad_usage(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(project))  # no uv there
+    code, _out, err = run(capsys, "env", "create", "made", "--uv")
+    assert code == 2 and "uv is not installed" in err
+    assert not (project / "made").exists()
