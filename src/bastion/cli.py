@@ -28,6 +28,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "bastion.commands.scan",
         "find dangerous code in the project, and whether untrusted data reaches it",
     ),
+    "publish": (
+        "bastion.commands.publish",
+        "check that the PyPI account and the release path cannot be hijacked",
+    ),
     "db": (
         "bastion.commands.db",
         "manage the local advisory database (import, update, info, show)",

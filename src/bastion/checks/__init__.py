@@ -14,4 +14,5 @@ CHECKS: dict[str, str] = {
     "audit": "bastion.checks.audit",
     "verify": "bastion.checks.verify",
     "scan": "bastion.checks.scan",
+    "publish": "bastion.checks.publish",
 }

@@ -1,0 +1,59 @@
+"""The `publish` check (`bastion publish`, part of `bastion check`): can the PyPI release path
+be hijacked? Runs every rule of `bastion.publish.rules` on the project's workflows, its
+files and its git history."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from bastion.checks.base import CheckContext
+from bastion.config import Option
+from bastion.findings import Finding
+
+if TYPE_CHECKING:
+    from bastion.ruledoc import RuleDoc
+
+OPTIONS: tuple[Option, ...] = ()
+
+
+class PublishCheck:
+    """Trusted Publishing, release triggers and tokens."""
+
+    name = "publish"
+    summary = "check that the PyPI account and the release path cannot be hijacked"
+    options = OPTIONS
+
+    def run(self, ctx: CheckContext) -> Iterable[Finding]:
+        from bastion.publish.facts import PublishFacts
+        from bastion.publish.rule import load_rules
+
+        facts = PublishFacts(ctx)
+        findings: list[Finding] = []
+        for rule in load_rules().values():
+            findings.extend(rule.run(facts))
+        workflows = facts.workflows
+        if not workflows and not facts.gitlab_jobs:
+            ctx.nothing.append(self.name)
+        publishing = sum(1 for w in workflows for j in w.jobs if j.publishing())
+        gitlab = sum(1 for _p, j in facts.gitlab_jobs if j.publishes())
+        ctx.data_status.append(
+            f"publish: {len(workflows)} GitHub workflows ({publishing} jobs that publish)"
+            + (f", {gitlab} GitLab jobs that publish" if facts.gitlab_jobs else "")
+        )
+        return findings
+
+    def rules(self) -> list[RuleDoc]:
+        from bastion.publish.rule import load_rules
+
+        return [rule.ruledoc() for rule in load_rules().values()]
+
+    def explain(self, rule_id: str) -> str | None:
+        from bastion.publish.rule import load_rules
+        from bastion.ruledoc import render
+
+        rule = load_rules().get(rule_id.upper())
+        return render(rule.ruledoc()) if rule is not None else None
+
+
+CHECK = PublishCheck()
