@@ -33,7 +33,17 @@ class PublishCheck:
         for rule in load_rules().values():
             findings.extend(rule.run(facts))
         workflows = facts.workflows
-        if not workflows and not facts.gitlab_jobs:
+        history = facts.history
+        if facts.history_error is not None:
+            ctx.partial(f"publish: the git history was not read ({facts.history_error})")
+        elif history is not None:
+            rate = history.bytes / history.seconds / 1e6 if history.seconds else 0.0
+            ctx.data_status.append(
+                f"publish: git history: {history.blobs:,} blobs read ({history.bytes / 1e6:.1f} "
+                f"MB in {history.seconds:.2f} s, {rate:.0f} MB/s); {history.binary:,} binary and "
+                f"{history.large:,} over 5 MB skipped"
+            )
+        if not workflows and not facts.gitlab_jobs and history is None and not facts.tree_leaks:
             ctx.nothing.append(self.name)
         publishing = sum(1 for w in workflows for j in w.jobs if j.publishing())
         gitlab = sum(1 for _p, j in facts.gitlab_jobs if j.publishes())

@@ -8,7 +8,17 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from bastion.checks.base import CheckContext
+    from bastion.publish.leaks import Found, History
     from bastion.publish.workflows import GitlabJob, Workflow
+
+
+class Pypirc:
+    """A `.pypirc` file: its path, mode, and the password entries (section, line, value)."""
+
+    def __init__(self, path: Path, mode: int, passwords: list[tuple[str, int, str]]) -> None:
+        self.path = path
+        self.mode = mode
+        self.passwords = passwords
 
 
 class PublishFacts:
@@ -26,7 +36,7 @@ class PublishFacts:
         if not folder.is_dir():
             return []
         paths = sorted(p for p in folder.iterdir() if p.suffix in (".yml", ".yaml"))
-        return [read_workflow(self._shown(p), load_yaml(p)) for p in paths if p.is_file()]
+        return [read_workflow(self.shown(p), load_yaml(p)) for p in paths if p.is_file()]
 
     @cached_property
     def gitlab_jobs(self) -> list[tuple[Path, GitlabJob]]:
@@ -36,9 +46,68 @@ class PublishFacts:
         path = self.project_dir / ".gitlab-ci.yml"
         if not path.is_file():
             return []
-        return [(self._shown(path), job) for job in read_gitlab(load_yaml(path))]
+        return [(self.shown(path), job) for job in read_gitlab(load_yaml(path))]
 
-    def _shown(self, path: Path) -> Path:
+    @cached_property
+    def tree_leaks(self) -> list[Found]:
+        from bastion.publish.leaks import scan_tree
+
+        return [
+            type(item)(item.secret, self.shown(item.path)) for item in scan_tree(self.project_dir)
+        ]
+
+    @cached_property
+    def history(self) -> History | None:
+        """The git history's credentials; None when the project is not a repository or git
+        failed (`history_error` says why)."""
+        from bastion.errors import SourceError
+        from bastion.publish.leaks import is_repository, scan_history
+
+        if not is_repository(self.project_dir):
+            return None
+        try:
+            return scan_history(self.project_dir)
+        except SourceError as exc:
+            self.history_error = str(exc)
+            return None
+
+    history_error: str | None = None
+
+    @cached_property
+    def pypirc_files(self) -> list[Pypirc]:
+        """`.pypirc` of the project and of the home directory, read as configparser does."""
+        import configparser
+        import os
+
+        found = []
+        candidates = [self.project_dir / ".pypirc", Path(os.path.expanduser("~")) / ".pypirc"]
+        for path in dict.fromkeys(candidates):
+            if not path.is_file():
+                continue
+            try:
+                text = path.read_text(encoding="utf-8", errors="replace")
+                mode = path.stat().st_mode & 0o777
+            except OSError:
+                continue
+            parser = configparser.RawConfigParser(strict=False)
+            try:
+                parser.read_string(text, source=str(path))
+            except configparser.Error:
+                continue
+            lines = text.splitlines()
+            passwords = []
+            for section in parser.sections():
+                value = parser.get(section, "password", fallback="").strip()
+                if value:
+                    line = next(
+                        (n for n, t in enumerate(lines, 1) if t.strip().startswith("password")),
+                        1,
+                    )
+                    passwords.append((section, line, value))
+            found.append(Pypirc(self.shown(path), mode, passwords))
+        return found
+
+    def shown(self, path: Path) -> Path:
         """The path as reports show it: relative to the working directory when inside it."""
         try:
             return path.relative_to(Path.cwd())
