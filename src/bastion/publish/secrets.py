@@ -24,15 +24,27 @@ import re
 import time
 from dataclasses import dataclass
 
-PATTERNS: tuple[tuple[str, re.Pattern[bytes]], ...] = (
-    ("PyPI token", re.compile(rb"pypi-AgE[A-Za-z0-9_-]{50,}")),
-    ("AWS access key ID", re.compile(rb"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")),
+#: (kind, literal needles, pattern). A pattern runs only on data that holds one of its
+#: needles (`bytes.__contains__` is a fast scan; a regular expression that starts with a
+#: word boundary or an alternation is twenty times slower), so that a whole git history
+#: reads at the speed of the pipe. Every pattern starts with one of its needles.
+PATTERNS: tuple[tuple[str, tuple[bytes, ...], re.Pattern[bytes]], ...] = (
+    ("PyPI token", (b"pypi-AgE",), re.compile(rb"pypi-AgE[A-Za-z0-9_-]{50,}")),
+    (
+        "AWS access key ID",
+        (b"AKIA", b"ASIA"),
+        re.compile(rb"(?<![0-9A-Za-z])(?:AKIA|ASIA)[0-9A-Z]{16}(?![0-9A-Za-z])"),
+    ),
     (
         "GitHub token",
-        re.compile(rb"\b(?:ghp|gho|ghs|ghu|ghr)_[A-Za-z0-9]{36}\b|\bgithub_pat_[A-Za-z0-9_]{60,}"),
+        (b"ghp_", b"gho_", b"ghs_", b"ghu_", b"ghr_", b"github_pat_"),
+        re.compile(
+            rb"(?<![0-9A-Za-z])(?:gh[pousr]_[A-Za-z0-9]{36}(?![0-9A-Za-z])|github_pat_[A-Za-z0-9_]{60,})"
+        ),
     ),
     (
         "private key",
+        (b"PRIVATE KEY-----",),
         re.compile(rb"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED )?PRIVATE KEY-----"),
     ),
 )
@@ -53,7 +65,9 @@ class Secret:
 def find_secrets(data: bytes) -> list[Secret]:
     """Every credential in `data`, with the line it starts on."""
     found = []
-    for kind, pattern in PATTERNS:
+    for kind, needles, pattern in PATTERNS:
+        if not any(needle in data for needle in needles):
+            continue
         for match in pattern.finditer(data):
             line = data.count(b"\n", 0, match.start()) + 1
             found.append(Secret(kind, match.group(0).decode("ascii", "replace"), line))
