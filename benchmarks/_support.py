@@ -28,6 +28,8 @@ PEER_PACKAGES = (
     "poetry",
     "poetry-plugin-export",
     "hashin",
+    "detect-secrets",
+    "zizmor",
 )
 
 

@@ -164,3 +164,14 @@ def test_no_report_contains_a_token(
     assert code == 1
     for secret in (ACCOUNT, PROJECT, FAKE_AWS, ACCOUNT[20:60], PROJECT[20:60]):
         assert secret not in out and secret not in err
+
+
+def test_p205_a_key_in_a_test_folder_is_rated_as_a_likely_fixture(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    Path("tests").mkdir()
+    begin = "-----BEGIN " + "PRIVATE KEY-----"  # built here, so that this file holds no key
+    Path("tests/key.pem").write_text(f"{begin}\nMIIB\n")
+    (finding,) = publish(capsys)[1]["findings"]
+    assert (finding["severity"], finding["confidence"]) == ("medium", "medium")
+    assert finding["title"].endswith("(a test fixture?)")
