@@ -3,7 +3,6 @@ no report ever shows a token. The tokens are made here: real macaroon structure,
 
 from __future__ import annotations
 
-import base64
 import json
 import os
 import subprocess
@@ -14,34 +13,9 @@ import pytest
 
 from bastion.publish.secrets import find_secrets, redact, scope
 from support.cli import enter_empty_project, run
+from support.tokens import ACCOUNT, PROJECT, token
 
-
-def _varint(value: int) -> bytes:
-    out = bytearray()
-    while True:
-        byte = value & 0x7F
-        value >>= 7
-        out.append(byte | (0x80 if value else 0))
-        if not value:
-            return bytes(out)
-
-
-def _field(kind: int, data: bytes) -> bytes:
-    return _varint(kind) + _varint(len(data)) + data
-
-
-def token(*caveats: Any, location: str = "pypi.org") -> str:
-    """A PyPI-shaped token: a v2 binary macaroon with these JSON caveats."""
-    raw = b"\x02" + _field(1, location.encode()) + _field(2, b"an-identifier-0123456789") + b"\0"
-    for caveat in caveats:
-        raw += _field(2, json.dumps(caveat).encode()) + b"\0"
-    raw += b"\0" + _field(6, b"s" * 32)
-    return "pypi-" + base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-ACCOUNT = token({"version": 1, "permissions": "user"})
 FAKE_AWS = "AKIA" + "ABCDEFGHIJKLMNOP"  # built here, so that this file holds no key
-PROJECT = token([1, ["demo"]])
 
 
 def test_caveats_give_the_scope() -> None:

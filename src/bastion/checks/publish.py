@@ -14,7 +14,14 @@ from bastion.findings import Finding
 if TYPE_CHECKING:
     from bastion.ruledoc import RuleDoc
 
-OPTIONS: tuple[Option, ...] = ()
+OPTIONS: tuple[Option, ...] = (
+    Option(
+        "dist",
+        ("--dist",),
+        "also inspect the sdists and wheels in this folder before they are uploaded",
+        metavar="DIR",
+    ),
+)
 
 
 class PublishCheck:
@@ -43,7 +50,13 @@ class PublishCheck:
                 f"MB in {history.seconds:.2f} s, {rate:.0f} MB/s); {history.binary:,} binary and "
                 f"{history.large:,} over 5 MB skipped"
             )
-        if not workflows and not facts.gitlab_jobs and history is None and not facts.tree_leaks:
+        if facts.artifacts:
+            ctx.data_status.append(
+                f"publish: {len(facts.artifacts)} files of --dist read in memory "
+                f"({sum(len(a.members) for a in facts.artifacts):,} members)"
+            )
+        nothing = not workflows and not facts.gitlab_jobs and not facts.artifacts
+        if nothing and history is None and not facts.tree_leaks:
             ctx.nothing.append(self.name)
         publishing = sum(1 for w in workflows for j in w.jobs if j.publishing())
         gitlab = sum(1 for _p, j in facts.gitlab_jobs if j.publishes())

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from bastion.checks.base import CheckContext
+    from bastion.publish.artifacts import Artifact
     from bastion.publish.leaks import Found, History
     from bastion.publish.workflows import GitlabJob, Workflow
 
@@ -47,6 +48,14 @@ class PublishFacts:
         if not path.is_file():
             return []
         return [(self.shown(path), job) for job in read_gitlab(load_yaml(path))]
+
+    @cached_property
+    def artifacts(self) -> list[Artifact]:
+        """The sdists and wheels of `--dist DIR`, read in memory; [] without it."""
+        from bastion.publish.artifacts import read_dist
+
+        named = self.ctx.settings.get("dist")
+        return read_dist(Path(str(named))) if named else []
 
     @cached_property
     def tree_leaks(self) -> list[Found]:
