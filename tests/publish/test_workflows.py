@@ -220,3 +220,76 @@ def test_yaml_aliases_are_bounded(project: Path, capsys: pytest.CaptureFixture[s
     workflow("\n".join(lines) + "\n")
     code, _report, err = publish(capsys)
     assert code == 2 and "values (aliases?)" in err
+
+
+def fake_zizmor(folder: Path, answer: list[dict[str, Any]], code: int = 13) -> str:
+    """A stand-in for zizmor that prints `answer` as its JSON (the test's own program)."""
+    script = folder / "zizmor"
+    script.write_text(
+        f"#!{__import__('sys').executable}\nimport sys\nprint({json.dumps(json.dumps(answer))})\n"
+        f"sys.exit({code})\n"
+    )
+    script.chmod(0o755)
+    return str(script)
+
+
+def test_zizmor_results_become_findings_and_its_absence_is_said(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bastion.publish import zizmor
+
+    workflow(TRUSTED)
+    monkeypatch.setattr(zizmor, "executable", lambda: None)
+    report = publish(capsys)[1]
+    assert any("zizmor is not installed" in line for line in report["data_status"])
+    answer = [
+        {
+            "ident": "template-injection",
+            "desc": "code injection via template expansion",
+            "url": "https://docs.zizmor.sh/audits/#template-injection",
+            "determinations": {"confidence": "High", "severity": "High"},
+            "locations": [
+                {
+                    "symbolic": {
+                        "key": {"Local": {"verbatim_path": "x/.github/workflows/release.yml"}},
+                        "kind": "Primary",
+                    },
+                    "concrete": {"location": {"start_point": {"row": 9, "column": 0}}},
+                }
+            ],
+        },
+        {"ident": "anonymous-definition", "determinations": {"severity": "Informational"}},
+    ]
+    program = fake_zizmor(project.parent, answer)
+    monkeypatch.setattr(zizmor, "executable", lambda: program)
+    code, report, _err = publish(capsys)
+    (finding,) = report["findings"]
+    assert (code, finding["id"], finding["severity"]) == (1, "zizmor/template-injection", "high")
+    assert finding["location"]["path"] == ".github/workflows/release.yml"
+    assert finding["location"]["line"] == 10
+    code, out, _err = run(capsys, "publish", "--format", "sarif")
+    assert "zizmor/template-injection" in out
+    monkeypatch.setattr(zizmor, "executable", lambda: fake_zizmor(project.parent, [], code=2))
+    code, report, _err = publish(capsys)
+    assert code == 3 and "zizmor failed (2)" in report["incomplete"][0]
+
+
+def test_the_real_zizmor_when_installed(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bastion.publish import zizmor
+
+    real = getattr(zizmor.executable, "__wrapped__", None)
+    import shutil
+    import sys
+
+    beside = Path(sys.executable).with_name("zizmor")
+    program = str(beside) if beside.is_file() else shutil.which("zizmor")
+    if program is None or real is not None:
+        pytest.skip("zizmor is not installed")
+    monkeypatch.setattr(zizmor, "executable", lambda: program)
+    workflow(TRUSTED)
+    code, report, err = publish(capsys)
+    assert code in (0, 1), err
+    assert any(line.startswith("publish: zizmor (") for line in report["data_status"])
+    assert all(f["id"].startswith("zizmor/") for f in report.get("findings", []))

@@ -12,6 +12,7 @@ from bastion.config import Option
 from bastion.findings import Finding
 
 if TYPE_CHECKING:
+    from bastion.publish.facts import PublishFacts
     from bastion.ruledoc import RuleDoc
 
 OPTIONS: tuple[Option, ...] = (
@@ -40,6 +41,8 @@ class PublishCheck:
         for rule in load_rules().values():
             findings.extend(rule.run(facts))
         workflows = facts.workflows
+        if workflows:
+            findings.extend(self._zizmor(ctx, facts))
         history = facts.history
         if facts.history_error is not None:
             ctx.partial(f"publish: the git history was not read ({facts.history_error})")
@@ -65,6 +68,28 @@ class PublishCheck:
             + (f", {gitlab} GitLab jobs that publish" if facts.gitlab_jobs else "")
         )
         return findings
+
+    @staticmethod
+    def _zizmor(ctx: CheckContext, facts: PublishFacts) -> list[Finding]:
+        from bastion.errors import SourceError
+        from bastion.publish.zizmor import executable, run_zizmor
+
+        program = executable()
+        if program is None:
+            ctx.data_status.append(
+                "publish: zizmor is not installed (pip install 'bastion[workflows]'): its "
+                "GitHub Actions audits (template injection, dangerous triggers, excessive "
+                "permissions, cache poisoning ...) were not run"
+            )
+            return []
+        folder = facts.project_dir / ".github" / "workflows"
+        try:
+            found = run_zizmor(program, folder, facts.shown(folder))
+        except SourceError as exc:
+            ctx.partial(f"publish: {exc}")
+            return []
+        ctx.data_status.append(f"publish: zizmor ({program}): {len(found)} findings")
+        return found
 
     def rules(self) -> list[RuleDoc]:
         from bastion.publish.rule import load_rules
