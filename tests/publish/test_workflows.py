@@ -293,3 +293,15 @@ def test_the_real_zizmor_when_installed(
     assert code in (0, 1), err
     assert any(line.startswith("publish: zizmor (") for line in report["data_status"])
     assert all(f["id"].startswith("zizmor/") for f in report.get("findings", []))
+
+
+def test_account_advice_is_given_once_as_advice_not_findings(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    workflow(TRUSTED)
+    report = publish(capsys)[1]
+    assert report["findings"] == []
+    assert len(report["advice"]) == 2
+    assert report["advice"][0].startswith("PyPI has required two-factor authentication")
+    _code, out, _err = run(capsys, "publish")
+    assert out.count("Advice:") == 1

@@ -21,7 +21,7 @@ def test_json_report_validates_against_its_published_schema(result: RunResult) -
 
 def test_json_report_carries_every_field(result: RunResult) -> None:
     data = json.loads(render("json", result))
-    assert data["schema_version"] == "1.1"
+    assert data["schema_version"] == "1.2"
     assert data["failed"] is True
     assert data["summary"] == {
         "findings": 3,

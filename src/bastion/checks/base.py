@@ -33,6 +33,8 @@ class CheckContext:
     """The command being run (`check`, `verify` ...): a check may do more under `check`."""
     diagnostics: list[Diagnostic] = field(default_factory=list)
     data_status: list[str] = field(default_factory=list)
+    advice: list[str] = field(default_factory=list)
+    """Advice given once per run, not findings (the publish check's account advice)."""
     inputs: list[str] = field(default_factory=list)
     stats: dict[str, int] = field(default_factory=dict)
     incomplete: list[str] = field(default_factory=list)

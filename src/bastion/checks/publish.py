@@ -15,6 +15,16 @@ if TYPE_CHECKING:
     from bastion.publish.facts import PublishFacts
     from bastion.ruledoc import RuleDoc
 
+#: Said once per run, as advice, not findings: none of it can be checked from the project.
+ACCOUNT_ADVICE = (
+    "PyPI has required two-factor authentication for every account since 2024-01-01: use a "
+    "hardware security key or a TOTP app, and keep the recovery codes out of the repository "
+    "(https://pypi.org/help/#twofa)",
+    "Trusted Publishing removes API tokens from the release path entirely "
+    "(https://docs.pypi.org/trusted-publishers/); revoke tokens you no longer need "
+    "(https://pypi.org/manage/account/token/)",
+)
+
 OPTIONS: tuple[Option, ...] = (
     Option(
         "dist",
@@ -58,6 +68,8 @@ class PublishCheck:
                 f"publish: {len(facts.artifacts)} files of --dist read in memory "
                 f"({sum(len(a.members) for a in facts.artifacts):,} members)"
             )
+        if workflows or facts.gitlab_jobs or history is not None:
+            ctx.advice.extend(ACCOUNT_ADVICE)
         nothing = not workflows and not facts.gitlab_jobs and not facts.artifacts
         if nothing and history is None and not facts.tree_leaks:
             ctx.nothing.append(self.name)

@@ -245,6 +245,7 @@ def execute(
         ignored=outcome.ignored,
         diagnostics=ctx.diagnostics + outcome.diagnostics,
         data_status=ctx.data_status,
+        advice=ctx.advice,
         inputs=ctx.inputs,
         checks=list(check_names),
         stats=ctx.stats,

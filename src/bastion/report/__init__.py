@@ -30,6 +30,7 @@ class RunResult:
     ignored: list[tuple[Finding, Ignore]] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     data_status: list[str] = field(default_factory=list)
+    advice: list[str] = field(default_factory=list)
     inputs: list[str] = field(default_factory=list)
     checks: list[str] = field(default_factory=list)
     stats: dict[str, int] = field(default_factory=dict)

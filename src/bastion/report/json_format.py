@@ -15,7 +15,7 @@ from bastion import __version__
 from bastion.findings import Diagnostic, Finding, Location, PackageRef
 from bastion.report import RunResult
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 def render(result: RunResult, *, color: bool) -> str:
@@ -97,6 +97,7 @@ def document(result: RunResult, *, findings: bool = True) -> dict[str, Any]:
         "checks": result.checks,
         "inputs": result.inputs,
         "data_status": result.data_status,
+        "advice": result.advice,
         "fail_on": result.fail_on_label,
         "failed": result.failed,
         "summary": {

@@ -74,6 +74,10 @@ def render(result: RunResult, *, color: bool) -> str:
         lines.append(style.bold(f"Errors ({len(result.errors)}): {heading}:"))
         lines += [f"  {error}" for error in result.errors]
         lines.append("")
+    if result.advice:
+        lines.append(style.bold("Advice:"))
+        lines += [f"  {item}" for item in result.advice]
+        lines.append("")
     if result.inputs:
         lines.append(style.dim(f"inputs: {', '.join(result.inputs)}"))
     lines += [style.dim(status) for status in result.data_status]
