@@ -9,7 +9,7 @@ a base64 macaroon), AWS access key IDs, GitHub tokens, private keys.
 
 A PyPI token is a macaroon (libmacaroons' v2 binary format, base64url) whose caveats say what
 it may do; `scope()` reads them itself (a dozen lines of the documented binary format, where
-the pypitoken library would add a dependency whose caveat support trails PyPI's): the caveats
+the pypitoken library would add a dependency for this one reading): the caveats
 are JSON, either the original `{"version": 1, "permissions": "user" | {"projects": [...]}}`
 (and `{"exp": ..., "nbf": ...}`) or the tagged arrays of warehouse's caveats module: `[0,
 expires, not_before]`, `[1, [project names]]`, `[2, [project ids]]`, `[3, user id]` (the
