@@ -131,6 +131,17 @@ class RuleSet:
 
         return register
 
+    def ruledocs(self) -> list[RuleDoc]:
+        """Every rule's documentation (a check's `rules()`)."""
+        return [rule.ruledoc() for rule in self.load().values()]
+
+    def explain(self, rule_id: str) -> str | None:
+        """One rule's documentation rendered (a check's `explain()`), or None."""
+        from bastion.ruledoc import render
+
+        rule = self.load().get(rule_id.upper())
+        return render(rule.ruledoc()) if rule is not None else None
+
     def load(self) -> dict[str, Rule]:
         """Import every module of the package; the registered rules by ID."""
         import importlib

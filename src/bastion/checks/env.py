@@ -72,16 +72,14 @@ class EnvCheck:
         )
 
     def rules(self) -> list[RuleDoc]:
-        from bastion.env.rule import load_rules
+        from bastion.env.rule import RULES
 
-        return [rule.ruledoc() for rule in load_rules().values()]
+        return RULES.ruledocs()
 
     def explain(self, rule_id: str) -> str | None:
-        from bastion.env.rule import load_rules
-        from bastion.ruledoc import render
+        from bastion.env.rule import RULES
 
-        rule = load_rules().get(rule_id.upper())
-        return render(rule.ruledoc()) if rule is not None else None
+        return RULES.explain(rule_id)
 
 
 def _has_venv(project: object) -> bool:

@@ -104,16 +104,14 @@ class PublishCheck:
         return found
 
     def rules(self) -> list[RuleDoc]:
-        from bastion.publish.rule import load_rules
+        from bastion.publish.rule import RULES
 
-        return [rule.ruledoc() for rule in load_rules().values()]
+        return RULES.ruledocs()
 
     def explain(self, rule_id: str) -> str | None:
-        from bastion.publish.rule import load_rules
-        from bastion.ruledoc import render
+        from bastion.publish.rule import RULES
 
-        rule = load_rules().get(rule_id.upper())
-        return render(rule.ruledoc()) if rule is not None else None
+        return RULES.explain(rule_id)
 
 
 CHECK = PublishCheck()

@@ -242,16 +242,14 @@ class VerifyCheck:
             ctx.data_status.append(f"verify: attested: {'; '.join(shown[:10])}{more}")
 
     def rules(self) -> list[RuleDoc]:
-        from bastion.verify.rule import load_rules
+        from bastion.verify.rule import RULES
 
-        return [rule.ruledoc() for rule in load_rules().values()]
+        return RULES.ruledocs()
 
     def explain(self, rule_id: str) -> str | None:
-        from bastion.ruledoc import render
-        from bastion.verify.rule import load_rules
+        from bastion.verify.rule import RULES
 
-        rule = load_rules().get(rule_id.upper())
-        return render(rule.ruledoc()) if rule is not None else None
+        return RULES.explain(rule_id)
 
 
 CHECK = VerifyCheck()

@@ -335,3 +335,15 @@ def _use_color(choice: str, *, to_terminal: bool) -> bool:
     if choice == "never" or not to_terminal or os.environ.get("NO_COLOR"):
         return False
     return sys.stdout.isatty()
+
+
+def print_rules(check_name: str) -> int:
+    """`--list-rules` of a check's command: its rules as a table."""
+    import importlib
+
+    from bastion.checks import CHECKS
+    from bastion.ruledoc import table
+
+    check = importlib.import_module(CHECKS[check_name]).CHECK
+    print(table(check.rules()), end="")
+    return 0

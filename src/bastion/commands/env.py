@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 
-from bastion.commands.common import add_report_arguments, execute
+from bastion.commands.common import add_report_arguments, execute, print_rules
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -37,11 +37,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if getattr(args, "list_rules", False):
-        from bastion.checks.env import CHECK
-        from bastion.ruledoc import table
-
-        print(table(CHECK.rules()), end="")
-        return 0
+        return print_rules("env")
     if getattr(args, "path", None) == "create":
         from bastion.env.create import run_create
 
