@@ -38,6 +38,12 @@ def _offline_and_own_cache(
     monkeypatch.setenv("XDG_CONFIG_DIRS", str(config / "system"))
     for variable in ("PIP_CONFIG_FILE", "UV_CONFIG_FILE", "VIRTUAL_ENV"):
         monkeypatch.delenv(variable, raising=False)
+    # The audit's staying-current advice asks the package index (PyPI by default): tests of
+    # it are marked `outdated` and bring a fake index; every other audit test runs without.
+    if not request.node.get_closest_marker("outdated"):
+        from bastion.checks import audit
+
+        monkeypatch.setattr(audit, "_staying_current", lambda ctx: [])
 
 
 @pytest.fixture

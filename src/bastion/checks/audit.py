@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from bastion.checks.base import CheckContext
-from bastion.checks.inputs import INPUT_OPTIONS
+from bastion.checks.inputs import INDEX_URL, INPUT_OPTIONS
 from bastion.config import Option
 from bastion.errors import SourceError
 from bastion.findings import Diagnostic, Finding, Location, PackageRef, Severity
@@ -28,6 +28,22 @@ if TYPE_CHECKING:
 
 OPTIONS: tuple[Option, ...] = (
     *INPUT_OPTIONS,
+    INDEX_URL,
+    Option(
+        "outdated",
+        ("--outdated",),
+        "report pins behind the newest release and projects with no release in years "
+        "(advice; needs the package index; default: yes, --no-outdated leaves them out)",
+        kind=bool,
+        default=True,
+    ),
+    Option(
+        "fail-on-outdated",
+        ("--fail-on-outdated",),
+        "let outdated and unmaintained findings fail the run like any other",
+        kind=bool,
+        default=False,
+    ),
     Option(
         "resolve",
         ("--resolve",),
@@ -171,7 +187,7 @@ class AuditCheck:
             what = "" if isinstance(exc, NoAdvisoryData) else "the advisory source failed: "
             ctx.warn(f"{what}{exc}; known vulnerabilities were NOT checked (--allow-partial)")
             ctx.data_status.append("advisories: unavailable (not checked)")
-            return []
+            return _staying_current(ctx)
         findings: list[Finding] = []
         paths = RequirementPaths(inventory.dependencies)
         for dep in auditable:
@@ -179,16 +195,20 @@ class AuditCheck:
             result = results.get(key)
             if result is not None and result.vulnerabilities:
                 findings += _findings(declared[key], result, paths.to(dep) if paths.via else ())
+        findings += _staying_current(ctx)
         return findings
 
     def rules(self) -> list[RuleDoc]:
-        """None: the audit's finding IDs are advisory IDs, explained from the data."""
-        return []
+        """The staying-current rules; the other IDs are advisory IDs, explained from data."""
+        from bastion.current.rule import RULES
+
+        return RULES.ruledocs()
 
     def explain(self, rule_id: str) -> str | None:
         from bastion.advisories.explain import explain_advisory
+        from bastion.current.rule import RULES
 
-        return explain_advisory(rule_id)
+        return RULES.explain(rule_id) or explain_advisory(rule_id)
 
     def _audit(
         self, ctx: CheckContext, deps: list[Dependency]
@@ -478,3 +498,40 @@ def _fix_text(dep: Dependency, result: PackageResult, vulnerability: Vulnerabili
 
 
 CHECK = AuditCheck()
+
+
+def _staying_current(ctx: CheckContext) -> list[Finding]:
+    """Outdated and unmaintained pins (`bastion.current`), unless --no-outdated or offline."""
+    if not ctx.settings.get("outdated", True):
+        return []
+    if ctx.settings.get("offline", False):
+        ctx.data_status.append("audit: outdated releases not checked (--offline)")
+        return []
+    from bastion.current.rule import load_rules
+    from bastion.verify.facts import Facts
+
+    facts = Facts(ctx)
+    found: list[Finding] = []
+    try:
+        if not facts.from_index():
+            return []
+        for rule in load_rules().values():
+            found.extend(rule.run(facts))
+    finally:
+        facts.close()
+    if facts.index_error is not None:
+        message = (
+            f"audit: the package index could not be asked ({facts.index_error}); outdated "
+            "releases were not checked"
+        )
+        if ctx.settings.get("fail_on_outdated", False):
+            ctx.partial(message)  # the user made this advice able to fail the run
+        else:
+            ctx.warn(f"{message} (advice only: the run does not fail for it)")
+        return found
+    behind = sum(1 for f in found if f.rule_id == "C101")
+    ctx.data_status.append(
+        f"audit: {behind} of {len({(d.name, d.version) for d in facts.from_index()})} pins are "
+        f"behind the newest release on {facts.index_url()} (advice; --fail-on-outdated to fail)"
+    )
+    return found

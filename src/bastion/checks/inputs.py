@@ -33,3 +33,12 @@ INPUT_OPTIONS: tuple[Option, ...] = (
         default=False,
     ),
 )
+
+#: The package index the audit's staying-current advice and verify ask (one flag for both).
+INDEX_URL = Option(
+    "index-url",
+    ("--index-url", "-i"),
+    "the package index to check against (default: the inputs' --index-url, else "
+    "pip's configuration, else https://pypi.org/simple/)",
+    metavar="URL",
+)

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from bastion.checks.base import CheckContext
-from bastion.checks.inputs import INPUT_OPTIONS
+from bastion.checks.inputs import INDEX_URL, INPUT_OPTIONS
 from bastion.config import Option
 from bastion.findings import Finding
 
@@ -23,13 +23,7 @@ if TYPE_CHECKING:
 
 OPTIONS: tuple[Option, ...] = (
     *INPUT_OPTIONS,
-    Option(
-        "index-url",
-        ("--index-url", "-i"),
-        "the package index to check against (default: the inputs' --index-url, else "
-        "pip's configuration, else https://pypi.org/simple/)",
-        metavar="URL",
-    ),
+    INDEX_URL,
     Option(
         "index-ttl",
         ("--index-ttl",),

@@ -250,7 +250,7 @@ def execute(
         checks=list(check_names),
         stats=ctx.stats,
         fail_on=fail_on,
-        failed=not never_fail and policy.fails(outcome.active, fail_on),
+        failed=not never_fail and policy.fails(_failing(outcome.active, settings), fail_on),
         never_fails=never_fail,
         errors=[f"{', '.join(names)}: {message}" for message, names in merged.items()],
         incomplete=ctx.incomplete,
@@ -347,3 +347,11 @@ def print_rules(check_name: str) -> int:
     check = importlib.import_module(CHECKS[check_name]).CHECK
     print(table(check.rules()), end="")
     return 0
+
+
+def _failing(findings: list[Finding], settings: Settings) -> list[Finding]:
+    """The findings that may fail the run: advice (outdated, unmaintained) only when the user
+    asks (`--fail-on-outdated`)."""
+    if settings.get("fail_on_outdated", False):
+        return findings
+    return [f for f in findings if f.extra.get("advice") != "true"]
