@@ -94,3 +94,14 @@ def test_lockdemo_against_the_real_index(
     outdated = [f for f in json.loads(out)["findings"] if f["id"] == "C101"]
     names = {f["package"]["name"] for f in outdated}
     assert {"requests", "jinja2"} <= names  # pinned years behind on purpose
+
+
+def test_c102_no_release_for_years_and_the_setting(
+    index: FakeIndex, capsys: pytest.CaptureFixture[str]
+) -> None:
+    Path("requirements.txt").write_text("demo==1.2\nfresh==5.0\n")
+    _code, report = audit(capsys, index, "--unmaintained-years", "100")
+    assert [f for f in report["findings"] if f["id"] == "C102"] == []
+    code, report = audit(capsys, index, "--unmaintained-years", "1")
+    found = sorted(f["title"].split(":")[0] for f in report["findings"] if f["id"] == "C102")
+    assert (code, found) == (0, ["demo", "fresh"])  # advice, at low confidence

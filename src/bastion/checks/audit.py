@@ -38,6 +38,13 @@ OPTIONS: tuple[Option, ...] = (
         default=True,
     ),
     Option(
+        "unmaintained-years",
+        ("--unmaintained-years",),
+        "call a dependency unmaintained after this many years without a release (default: 3)",
+        kind=int,
+        metavar="N",
+    ),
+    Option(
         "fail-on-outdated",
         ("--fail-on-outdated",),
         "let outdated and unmaintained findings fail the run like any other",
