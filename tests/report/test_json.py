@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import json
 from importlib import resources
+from pathlib import Path
 
 import jsonschema
+import pytest
 
 from bastion.report import RunResult, render
 
@@ -48,3 +50,29 @@ def test_empty_json_report_is_valid() -> None:
     data = json.loads(render("json", RunResult(command="audit")))
     jsonschema.Draft202012Validator(schema()).validate(data)
     assert data["findings"] == []
+
+
+def test_every_audited_dependency_is_listed_with_its_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from support.cli import enter_empty_project, import_records, run
+
+    enter_empty_project(tmp_path, monkeypatch)
+    affected = {
+        "package": {"ecosystem": "PyPI", "name": "demo"},
+        "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "2.0"}]}],
+    }
+    record = {"id": "PYSEC-1", "modified": "2024-01-01T00:00:00Z", "affected": [affected]}
+    import_records(tmp_path, {"PYSEC-1.json": json.dumps(record)})
+    Path("requirements.txt").write_text("demo==1.0\nsafe==3.0\nloose>=1\n")
+    _code, out, _err = run(capsys, "audit", "--format", "json")
+    listed = {d["name"]: d for d in json.loads(out)["dependencies"]}
+    assert listed["demo"]["findings"] == ["PYSEC-1"]
+    assert {k: v for k, v in listed["safe"].items() if k != "declared_at"} == {
+        "name": "safe",
+        "version": "3.0",
+        "direct": True,
+        "findings": [],
+    }
+    assert listed["safe"]["declared_at"]["line"] == 2
+    assert listed["loose"]["version"] is None

@@ -186,6 +186,8 @@ class AuditCheck:
                 "audited exactly (unpinned or not PEP 440; each is named in the warnings) "
                 "and --strict asks for all"
             )
+        ctx.audited.extend(d for d in released if d.version is None)  # named, not audited
+        ctx.audited.extend(auditable)
         try:
             results = self._audit(ctx, auditable)
         except SourceError as exc:

@@ -13,7 +13,7 @@ from bastion.errors import BastionError
 from bastion.findings import Diagnostic, Finding
 
 if TYPE_CHECKING:
-    from bastion.inventory.model import Inventory
+    from bastion.inventory.model import Dependency, Inventory
     from bastion.ruledoc import RuleDoc
 
 
@@ -35,6 +35,8 @@ class CheckContext:
     data_status: list[str] = field(default_factory=list)
     advice: list[str] = field(default_factory=list)
     """Advice given once per run, not findings (the publish check's account advice)."""
+    audited: list[Dependency] = field(default_factory=list)
+    """Every dependency the audit checked (the JSON report lists them)."""
     inputs: list[str] = field(default_factory=list)
     stats: dict[str, int] = field(default_factory=dict)
     incomplete: list[str] = field(default_factory=list)

@@ -246,6 +246,7 @@ def execute(
         diagnostics=ctx.diagnostics + outcome.diagnostics,
         data_status=ctx.data_status,
         advice=ctx.advice,
+        audited=ctx.audited,
         inputs=ctx.inputs,
         checks=list(check_names),
         stats=ctx.stats,

@@ -8,9 +8,13 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from bastion.findings import Diagnostic, Finding, Severity
 from bastion.policy import Ignore
+
+if TYPE_CHECKING:
+    from bastion.inventory.model import Dependency
 
 FORMATS: dict[str, str] = {
     "text": "bastion.report.text",
@@ -31,6 +35,8 @@ class RunResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     data_status: list[str] = field(default_factory=list)
     advice: list[str] = field(default_factory=list)
+    audited: list[Dependency] = field(default_factory=list)
+    """Every dependency the audit checked, findings or not."""
     inputs: list[str] = field(default_factory=list)
     checks: list[str] = field(default_factory=list)
     stats: dict[str, int] = field(default_factory=dict)

@@ -98,6 +98,7 @@ def document(result: RunResult, *, findings: bool = True) -> dict[str, Any]:
         "inputs": result.inputs,
         "data_status": result.data_status,
         "advice": result.advice,
+        "dependencies": _dependencies(result),
         "fail_on": result.fail_on_label,
         "failed": result.failed,
         "summary": {
@@ -207,3 +208,32 @@ def package_data(
 
 def diagnostic_data(diagnostic: Diagnostic) -> dict[str, Any]:
     return {"message": diagnostic.message, "location": location_data(diagnostic.location)}
+
+
+def _dependencies(result: RunResult) -> list[dict[str, Any]]:
+    """Every audited dependency, findings or not (as pip-audit's JSON lists them): name,
+    version (null when unpinned), where it is declared, direct or not, its findings' IDs."""
+    from bastion.inventory.model import normalize_name
+
+    ids: dict[tuple[str, str | None], list[str]] = {}
+    for finding in result.findings:
+        if finding.package is not None:
+            key = (normalize_name(finding.package.name), finding.package.version)
+            ids.setdefault(key, []).append(finding.rule_id)
+    listed = []
+    seen: set[tuple[str, str | None]] = set()
+    for dependency in result.audited:
+        key = (normalize_name(dependency.name), dependency.version)
+        if key in seen:
+            continue
+        seen.add(key)
+        listed.append(
+            {
+                "name": dependency.name,
+                "version": dependency.version,
+                "declared_at": location_data(dependency.origin),
+                "direct": dependency.direct,
+                "findings": ids.get(key, []),
+            }
+        )
+    return listed
