@@ -105,3 +105,15 @@ def test_c102_no_release_for_years_and_the_setting(
     code, report = audit(capsys, index, "--unmaintained-years", "1")
     found = sorted(f["title"].split(":")[0] for f in report["findings"] if f["id"] == "C102")
     assert (code, found) == (0, ["demo", "fresh"])  # advice, at low confidence
+
+
+def test_the_projects_requires_python_decides_what_could_be_installed(
+    index: FakeIndex, capsys: pytest.CaptureFixture[str]
+) -> None:
+    Path("requirements.txt").write_text("demo==1.0\n")
+    Path("pyproject.toml").write_text(
+        '[project]\nname = "x"\nversion = "1"\nrequires-python = ">=3.100"\n'
+    )
+    _code, report = audit(capsys, index, "-r", "requirements.txt")
+    (finding,) = [f for f in report["findings"] if f["id"] == "C101"]
+    assert finding["title"].startswith("demo 1.0 is 4 releases behind 3.0")

@@ -17,8 +17,9 @@ def outdated(facts: Facts) -> Iterator[Finding]:
 
     ## What it does
     For each pinned dependency, finds the newest release on the index that is not yanked and
-    whose `Requires-Python` allows the running Python (pre-releases only when the pin is
-    one), and reports how many releases and days the pin is behind. Advice: it fails the run
+    whose `Requires-Python` allows the oldest Python the project's `requires-python` admits
+    (the running Python when it says nothing; pre-releases only when the pin is one), and
+    reports how many releases and days the pin is behind. Advice: it fails the run
     only with `--fail-on-outdated`.
 
     ## Why is this bad?
@@ -36,7 +37,7 @@ def outdated(facts: Facts) -> Iterator[Finding]:
     requests==2.32.5   # bastion audit --fix applies the smallest safe upgrade
     ```
     """
-    python = ".".join(str(part) for part in sys.version_info[:3])
+    python = _project_python(facts) or ".".join(str(part) for part in sys.version_info[:3])
     seen: set[tuple[str, str]] = set()
     for dependency in facts.from_index():
         key = (dependency.name, dependency.version or "")
@@ -60,6 +61,35 @@ def outdated(facts: Facts) -> Iterator[Finding]:
             fingerprint=f"audit:C101:{dependency.name}:{dependency.version}",
             extra=dict(ADVICE),
         )
+
+
+def _project_python(facts: Facts) -> str | None:
+    """The oldest Python the project's `requires-python` admits (its lower bound), if any."""
+    from bastion.documents import parse_toml, read_text
+    from bastion.errors import InputError
+
+    pyproject = facts.project_dir / "pyproject.toml"
+    if not pyproject.is_file():
+        return None
+    try:
+        project = parse_toml(read_text(pyproject), pyproject).get("project", {})
+    except InputError:
+        return None
+    spec = project.get("requires-python") if isinstance(project, dict) else None
+    if not isinstance(spec, str):
+        return None
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+    from packaging.version import Version
+
+    try:
+        bounds = [
+            Version(s.version.rstrip(".*"))
+            for s in SpecifierSet(spec)
+            if s.operator in (">=", ">", "~=", "==")
+        ]
+    except (InvalidSpecifier, ValueError):
+        return None
+    return str(max(bounds)) if bounds else None
 
 
 RULE = REGISTRY["C101"]
