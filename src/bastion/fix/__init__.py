@@ -1,0 +1,1 @@
+"""`bastion audit --fix`: vulnerable pins upgraded in the files that declare them."""
