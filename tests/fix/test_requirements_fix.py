@@ -75,3 +75,32 @@ def test_nothing_to_fix_says_so(project: Path, capsys: pytest.CaptureFixture[str
     Path("requirements.txt").write_text("demo==1.2\n")
     code, out, _err = run(capsys, "audit", "-r", "requirements.txt", "--fix")
     assert code == 0 and "nothing to upgrade" in out
+
+
+def test_fix_to_latest_takes_the_newest_release_that_installs(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    Path("requirements.txt").write_text("demo==1.0\n")
+    with FakeIndex() as index:
+        index.add(
+            "demo",
+            [
+                FakeFile("demo-1.0.tar.gz", b"1.0"),
+                FakeFile("demo-1.2.tar.gz", b"1.2"),
+                FakeFile("demo-1.5.tar.gz", b"1.5"),
+                FakeFile("demo-2.0.tar.gz", b"2.0", requires_python=">=3.99"),
+            ],
+        )
+        code, _out, err = run(
+            capsys,
+            "audit",
+            "-r",
+            "requirements.txt",
+            "--fix",
+            "--fix-to",
+            "latest",
+            "--index-url",
+            index.url,
+        )
+    assert code == 0, err
+    assert Path("requirements.txt").read_text() == "demo==1.5\n"

@@ -22,6 +22,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--dry-run", action="store_true", help="with --fix: show the diff, write nothing"
     )
+    parser.add_argument(
+        "--fix-to",
+        choices=("smallest", "latest"),
+        default="smallest",
+        help="with --fix: the smallest version that fixes all findings (default), or the "
+        "newest release that installs here (from the package index)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:

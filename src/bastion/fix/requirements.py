@@ -50,6 +50,8 @@ def run_fix(args: argparse.Namespace) -> int:
     project = Path(args.path)
     ctx = CheckContext(project=project, settings=settings, command="audit")
     upgrades = planned_upgrades(ctx, CHECK)
+    if getattr(args, "fix_to", "smallest") == "latest":
+        upgrades = to_latest(ctx, upgrades)
     if not upgrades:
         print("audit --fix: nothing to upgrade (no pinned requirement with a fixed version)")
         return 0
@@ -114,6 +116,37 @@ def planned_upgrades(ctx: CheckContext, check: AuditCheck) -> list[Upgrade]:
             )
         )
     return found
+
+
+def to_latest(ctx: CheckContext, upgrades: list[Upgrade]) -> list[Upgrade]:
+    """Each upgrade moved to the newest release that installs here (`current.newest`), when
+    that is newer than the smallest fix; the index is asked once for all of them."""
+    from bastion.current.newest import behind
+    from bastion.verify.facts import Facts
+
+    python = ".".join(str(part) for part in sys.version_info[:3])
+    facts = Facts(ctx)
+    try:
+        pages = facts.pages()
+    finally:
+        facts.close()
+    if facts.index_error is not None:
+        from bastion.errors import SourceError
+
+        raise SourceError(
+            f"--fix-to latest: the package index could not be asked ({facts.index_error})"
+        )
+    from packaging.version import Version
+
+    moved = []
+    for upgrade in upgrades:
+        page = pages.get(upgrade.name)
+        gap = behind(page, upgrade.old, python) if page is not None else None
+        if gap is not None and Version(gap.newest) > Version(upgrade.new):
+            moved.append(Upgrade(upgrade.path, upgrade.line, upgrade.name, upgrade.old, gap.newest))
+        else:
+            moved.append(upgrade)
+    return moved
 
 
 def rewrite(text: str, changes: list[Upgrade], path: Path) -> str:
