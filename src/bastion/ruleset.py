@@ -52,9 +52,11 @@ class Rule:
         description: str = "",
         fix: str | None = None,
         key: str = "",
+        extra: dict[str, str] | None = None,
     ) -> Finding:
         """A finding of this rule. `key` tells apart findings of the rule about the same
-        place (a file name, a config key); it goes into the fingerprint."""
+        place (a file name, a config key); it goes into the fingerprint. `extra` marks it
+        (`current.rule.ADVICE`)."""
         package = None
         if dependency is not None:
             package = PackageRef(dependency.name, dependency.version, dependency.origin)
@@ -74,6 +76,7 @@ class Rule:
             references=self.references,
             cwe=(f"CWE-{self.cwe}",) if self.cwe else (),
             fingerprint=f"{self.check}:{self.id}:{subject}:{key}",
+            extra=dict(extra) if extra else {},
         )
 
     def ruledoc(self) -> RuleDoc:

@@ -49,47 +49,22 @@ def outdated(facts: Facts) -> Iterator[Finding]:
         if gap is None:
             continue
         days = f", {gap.days} days" if gap.days is not None else ""
-        yield Finding(
-            rule_id=RULE.id,
-            check="audit",
-            title=f"{dependency.name} {dependency.version} is {gap.releases} release"
+        yield RULE.finding(
+            f"{dependency.name} {dependency.version} is {gap.releases} release"
             f"{'s' if gap.releases != 1 else ''} behind {gap.newest}{days}",
-            severity=RULE.severity,
-            location=dependency.origin,
-            package=RULE.finding("", dependency=dependency).package,
+            dependency=dependency,
             fix=f"upgrade {dependency.name} to {gap.newest} (newest that installs here)",
-            fingerprint=f"audit:C101:{dependency.name}:{dependency.version}",
-            extra=dict(ADVICE),
+            extra=ADVICE,
         )
 
 
 def _project_python(facts: Facts) -> str | None:
-    """The oldest Python the project's `requires-python` admits (its lower bound), if any."""
-    from bastion.documents import parse_toml, read_text
-    from bastion.errors import InputError
+    """The oldest Python the project's `requires-python` admits, as `X.Y`, if it says."""
+    from bastion.code.settings import python_minimum
 
     pyproject = facts.project_dir / "pyproject.toml"
-    if not pyproject.is_file():
-        return None
-    try:
-        project = parse_toml(read_text(pyproject), pyproject).get("project", {})
-    except InputError:
-        return None
-    spec = project.get("requires-python") if isinstance(project, dict) else None
-    if not isinstance(spec, str):
-        return None
-    from packaging.specifiers import InvalidSpecifier, SpecifierSet
-    from packaging.version import Version
-
-    try:
-        bounds = [
-            Version(s.version.rstrip(".*"))
-            for s in SpecifierSet(spec)
-            if s.operator in (">=", ">", "~=", "==")
-        ]
-    except (InvalidSpecifier, ValueError):
-        return None
-    return str(max(bounds)) if bounds else None
+    lowest = python_minimum(pyproject if pyproject.is_file() else None)
+    return f"{lowest[0]}.{lowest[1]}" if lowest is not None else None
 
 
 RULE = REGISTRY["C101"]

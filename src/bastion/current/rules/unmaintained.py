@@ -53,18 +53,13 @@ def unmaintained(facts: Facts) -> Iterator[Finding]:
             continue
         age = (now - newest).days
         if age > years * 365:
-            yield Finding(
-                rule_id=RULE.id,
-                check="audit",
-                title=f"{dependency.name}: no release for {age // 365} years (newest "
+            yield RULE.finding(
+                f"{dependency.name}: no release for {age // 365} years (newest "
                 f"{latest}, {newest.date().isoformat()})",
-                severity=RULE.severity,
+                dependency=dependency,
                 confidence=Confidence.LOW,
-                location=dependency.origin,
-                package=RULE.finding("", dependency=dependency).package,
                 fix=f"check whether {dependency.name} is still maintained; plan a replacement",
-                fingerprint=f"audit:C102:{dependency.name}",
-                extra=dict(ADVICE),
+                extra=ADVICE,
             )
 
 
