@@ -35,8 +35,7 @@ def main() -> None:
     times = time_runs(command, args.runs, env)
     print(f"bastion env, venv of {distributions} distributions   {summary(times)}")
     from bastion.env.introspect import SCRIPT
-    from bastion.env.target import base_interpreter
-    from bastion.inventory.installed import pyvenv_config
+    from bastion.inventory.installed import base_interpreter, pyvenv_config
 
     base = base_interpreter(pyvenv_config(venv / "pyvenv.cfg"))
     assert base is not None  # nosec B101 - the benchmark's own venv

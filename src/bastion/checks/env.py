@@ -39,7 +39,9 @@ class EnvCheck:
 
         project = ctx.project if ctx.project.is_dir() else ctx.project.parent
         named = ctx.settings.get("python")
-        if ctx.command == "check" and not named and not _has_venv(project):
+        from bastion.inventory.installed import project_venv
+
+        if ctx.command == "check" and not named and project_venv(project) is None:
             ctx.data_status.append(
                 "env: the project has no .venv or venv: not checked (`bastion env` checks "
                 "the interpreter bastion runs under)"
@@ -80,13 +82,6 @@ class EnvCheck:
         from bastion.env.rule import RULES
 
         return RULES.explain(rule_id)
-
-
-def _has_venv(project: object) -> bool:
-    from pathlib import Path
-
-    folder = Path(str(project))
-    return any((folder / name / "pyvenv.cfg").is_file() for name in (".venv", "venv"))
 
 
 CHECK = EnvCheck()

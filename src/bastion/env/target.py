@@ -11,9 +11,7 @@ same rule). It runs the fixed `introspect.SCRIPT` with `-I -S`.
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess  # nosec B404 -- runs a base interpreter with -I -S and a fixed script
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,8 +19,6 @@ from typing import Any
 
 from bastion.env.introspect import SCRIPT
 from bastion.errors import InputError
-
-TIMEOUT_SECONDS = 30
 
 
 @dataclass(slots=True)
@@ -59,9 +55,11 @@ def choose(project: Path, named: str | None) -> Target:
     """The target (see the module docstring)."""
     if named:
         return inspect(Path(named), "--python", project)
-    for name in (".venv", "venv"):
-        if (project / name / "pyvenv.cfg").is_file():
-            return inspect(project / name, f"the project's {name}", project)
+    from bastion.inventory.installed import project_venv
+
+    own = project_venv(project)
+    if own is not None:
+        return inspect(own, f"the project's {own.name}", project)
     active = os.environ.get("VIRTUAL_ENV")
     if active and (Path(active) / "pyvenv.cfg").is_file():
         return inspect(Path(active), "VIRTUAL_ENV", project)
@@ -69,7 +67,13 @@ def choose(project: Path, named: str | None) -> Target:
 
 
 def inspect(path: Path, how: str, project: Path) -> Target:
-    from bastion.inventory.installed import outside, pyvenv_config, venv_layout, venv_root
+    from bastion.inventory.installed import (
+        base_interpreter,
+        outside,
+        pyvenv_config,
+        venv_layout,
+        venv_root,
+    )
 
     if not path.exists() and not path.is_symlink():
         raise InputError("no such interpreter or environment", path)
@@ -108,38 +112,11 @@ def inspect(path: Path, how: str, project: Path) -> Target:
     return target
 
 
-def base_interpreter(config: dict[str, str]) -> Path | None:
-    """The interpreter `home` in pyvenv.cfg names (the venv's version first), if it exists."""
-    home = config.get("home", "")
-    if not home:
-        return None
-    version = config.get("version_info") or config.get("version") or ""
-    major_minor = ".".join(version.split(".")[:2])
-    names = [f"python{major_minor}"] if major_minor else []
-    names += ["python3", "python", "python.exe"]
-    return next((Path(home) / n for n in names if (Path(home) / n).is_file()), None)
-
-
 def ask(python: Path, *, shown: Path) -> dict[str, Any]:
     """Run `python -I -S -c SCRIPT` (nothing of site-packages runs) and read its answer."""
-    try:
-        result = subprocess.run(  # nosec B603 -- fixed argv, no shell; -I -S runs no .pth
-            [str(python), "-I", "-S", "-c", SCRIPT],
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT_SECONDS,
-            check=False,
-            cwd=os.sep,
-        )
-    except (OSError, subprocess.SubprocessError) as exc:
-        raise InputError(f"cannot run the interpreter: {exc}", shown) from None
-    if result.returncode != 0:
-        last = (result.stderr.strip().splitlines() or ["no output"])[-1]
-        raise InputError(f"the interpreter failed ({result.returncode}): {last}", shown)
-    try:
-        answer = json.loads(result.stdout.strip().splitlines()[-1])
-    except (ValueError, IndexError, RecursionError):
-        raise InputError("the interpreter did not report its facts", shown) from None
+    from bastion.inventory.installed import run_isolated
+
+    answer = run_isolated(python, SCRIPT, shown=shown, what="its facts")
     if not _well_formed(answer):
         raise InputError("the interpreter did not report its facts", shown)
     return dict(answer)

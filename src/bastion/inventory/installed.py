@@ -39,6 +39,7 @@ import os
 import subprocess  # nosec B404 -- runs the named interpreter with -I -S only
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from bastion.errors import InputError
 from bastion.findings import Diagnostic, Location
@@ -195,12 +196,7 @@ def _base_site_packages(
     run; () with a warning otherwise."""
     where = Location(str(venv / "pyvenv.cfg"))
     home = config.get("home", "")
-    version = config.get("version_info") or config.get("version") or ""
-    major_minor = ".".join(version.split(".")[:2])
-    names = [f"python{major_minor}"] if major_minor else []
-    names += ["python3", "python", "python.exe"]
-    candidates = [Path(home) / name for name in names] if home else []
-    interpreter = next((c for c in candidates if c.is_file()), None)
+    interpreter = base_interpreter(config)
     if interpreter is None:
         diagnostics.append(
             Diagnostic(
@@ -298,13 +294,25 @@ def _ask(python: Path, *, shown: Path) -> dict[str, list[str]]:
     `python` is an absolute real path outside the inspected tree (`_outside`); errors name
     `shown`, the path the user gave.
     """
+    answer = run_isolated(python, QUERY, shown=shown, what="its paths")
+    try:
+        return {k: [str(p) for p in answer[k]] for k in ("paths", "site", "base")}
+    except (KeyError, TypeError):
+        raise InputError("the interpreter did not report its paths", shown) from None
+
+
+def run_isolated(python: Path, script: str, *, shown: Path, what: str) -> Any:
+    """The JSON that `python -I -S -c script` prints last (-S: no `site`, so no `.pth` file
+    or sitecustomize runs; -I: no environment variables, working directory or user site).
+    `python` must lie outside the inspected tree (`outside`); errors name `shown`."""
     try:
         result = subprocess.run(  # nosec B603 -- fixed argv, no shell; python -I -S runs no .pth
-            [str(python), "-I", "-S", "-c", QUERY],
+            [str(python), "-I", "-S", "-c", script],
             capture_output=True,
             text=True,
             timeout=TIMEOUT_SECONDS,
             check=False,
+            cwd=os.sep,
         )
     except (OSError, subprocess.SubprocessError) as exc:
         raise InputError(f"cannot run the interpreter: {exc}", shown) from None
@@ -312,10 +320,9 @@ def _ask(python: Path, *, shown: Path) -> dict[str, list[str]]:
         last = (result.stderr.strip().splitlines() or ["no output"])[-1]
         raise InputError(f"the interpreter failed ({result.returncode}): {last}", shown)
     try:
-        answer = json.loads(result.stdout.strip().splitlines()[-1])
-        return {k: [str(p) for p in answer[k]] for k in ("paths", "site", "base")}
-    except (ValueError, IndexError, KeyError, TypeError, RecursionError):
-        raise InputError("the interpreter did not report its paths", shown) from None
+        return json.loads(result.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError, RecursionError):
+        raise InputError(f"the interpreter did not report {what}", shown) from None
 
 
 def _metadata_file(entry: Path) -> Path | None:
@@ -382,6 +389,26 @@ def _direct_url(path: Path) -> tuple[str | None, bool, tuple[str, ...]]:
         legacy = archive.get("hash") if isinstance(archive.get("hash"), str) else None
         hashes = format_hashes([*hash_table(table), legacy])
     return url, editable, hashes
+
+
+def base_interpreter(config: dict[str, str]) -> Path | None:
+    """The interpreter `home` in pyvenv.cfg names (the venv's version first), if it exists."""
+    home = config.get("home", "")
+    if not home:
+        return None
+    version = config.get("version_info") or config.get("version") or ""
+    major_minor = ".".join(version.split(".")[:2])
+    names = [f"python{major_minor}"] if major_minor else []
+    names += ["python3", "python", "python.exe"]
+    return next((Path(home) / n for n in names if (Path(home) / n).is_file()), None)
+
+
+def project_venv(folder: Path) -> Path | None:
+    """The project's own virtual environment: its `.venv/` or `venv/` with a pyvenv.cfg."""
+    for name in (".venv", "venv"):
+        if (folder / name / "pyvenv.cfg").is_file():
+            return folder / name
+    return None
 
 
 def outside(interpreter: Path, inspected: tuple[Path, ...]) -> Path | None:

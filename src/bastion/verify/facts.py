@@ -238,10 +238,9 @@ class Facts:
             if named:
                 found = Path(str(named))
             else:
-                for candidate in (self.project_dir / ".venv", self.project_dir / "venv"):
-                    if (candidate / "pyvenv.cfg").is_file():
-                        found = candidate
-                        break
+                from bastion.inventory.installed import project_venv
+
+                found = project_venv(self.project_dir)
                 active = os.environ.get("VIRTUAL_ENV")
                 if found is None and active and (Path(active) / "pyvenv.cfg").is_file():
                     found = Path(active)
@@ -250,7 +249,9 @@ class Facts:
 
     def project_environment(self) -> bool:
         """Whether the project folder has a venv of its own (`.venv/`, `venv/`)."""
-        return any((self.project_dir / name / "pyvenv.cfg").is_file() for name in (".venv", "venv"))
+        from bastion.inventory.installed import project_venv
+
+        return project_venv(self.project_dir) is not None
 
     @property
     def installed_report(self) -> Report | None:
