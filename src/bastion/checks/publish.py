@@ -73,7 +73,7 @@ class PublishCheck:
         nothing = not workflows and not facts.gitlab_jobs and not facts.artifacts
         if nothing and history is None and not facts.tree_leaks:
             ctx.nothing.append(self.name)
-        publishing = sum(1 for w in workflows for j in w.jobs if j.publishing())
+        publishing = len(facts.publishing_jobs)
         gitlab = sum(1 for _p, j in facts.gitlab_jobs if j.publishes())
         ctx.data_status.append(
             f"publish: {len(workflows)} GitHub workflows ({publishing} jobs that publish)"

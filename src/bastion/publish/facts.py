@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from bastion.checks.base import CheckContext
     from bastion.publish.artifacts import Artifact
     from bastion.publish.leaks import Found, History
-    from bastion.publish.workflows import GitlabJob, Workflow
+    from bastion.publish.workflows import GitlabJob, Job, Workflow
 
 
 class Pypirc:
@@ -38,6 +38,11 @@ class PublishFacts:
             return []
         paths = sorted(p for p in folder.iterdir() if p.suffix in (".yml", ".yaml"))
         return [read_workflow(self.shown(p), load_yaml(p)) for p in paths if p.is_file()]
+
+    @cached_property
+    def publishing_jobs(self) -> list[tuple[Workflow, Job]]:
+        """(workflow, job) for each GitHub job with a step that publishes."""
+        return [(w, j) for w in self.workflows for j in w.jobs if j.publishing()]
 
     @cached_property
     def gitlab_jobs(self) -> list[tuple[Path, GitlabJob]]:

@@ -33,24 +33,17 @@ def adhoc_install(facts: PublishFacts) -> Iterator[Finding]:
     - run: pip install --require-hashes -r requirements/release.txt
     ```
     """
-    for workflow in facts.workflows:
-        for job in workflow.jobs:
-            if not job.publishing():
-                continue
-            for step in job.steps:
-                for line in (step.run or "").splitlines():
-                    if (
-                        INSTALL.search(line)
-                        and "--require-hashes" not in line
-                        and "--hash" not in line
-                    ):
-                        yield RULE.finding(
-                            f"job {job.id} installs without hashes: {line.strip()[:120]}",
-                            location=Location(str(workflow.path), step.line),
-                            fix="install from a hash-pinned file with --require-hashes (bastion "
-                            "verify --add-hashes writes the hashes)",
-                            key=f"{job.id}:{step.index}:{line.strip()}",
-                        )
+    for workflow, job in facts.publishing_jobs:
+        for step in job.steps:
+            for line in (step.run or "").splitlines():
+                if INSTALL.search(line) and "--require-hashes" not in line and "--hash" not in line:
+                    yield RULE.finding(
+                        f"job {job.id} installs without hashes: {line.strip()[:120]}",
+                        location=Location(str(workflow.path), step.line),
+                        fix="install from a hash-pinned file with --require-hashes (bastion "
+                        "verify --add-hashes writes the hashes)",
+                        key=f"{job.id}:{step.index}:{line.strip()}",
+                    )
 
 
 RULE = REGISTRY["P107"]

@@ -49,19 +49,16 @@ def build_in_publish_job(facts: PublishFacts) -> Iterator[Finding]:
         - uses: pypa/gh-action-pypi-publish@release/v1
     ```
     """
-    for workflow in facts.workflows:
-        for job in workflow.jobs:
-            if not job.publishing():
-                continue
-            for step in job.steps:
-                if step.builds():
-                    yield RULE.finding(
-                        f"job {job.id} builds ({step.name}) and publishes",
-                        location=Location(str(workflow.path), step.line),
-                        fix="build in a job of its own and pass the files as an artifact to a "
-                        "publish job that only uploads",
-                        key=f"{job.id}:{step.index}",
-                    )
+    for workflow, job in facts.publishing_jobs:
+        for step in job.steps:
+            if step.builds():
+                yield RULE.finding(
+                    f"job {job.id} builds ({step.name}) and publishes",
+                    location=Location(str(workflow.path), step.line),
+                    fix="build in a job of its own and pass the files as an artifact to a "
+                    "publish job that only uploads",
+                    key=f"{job.id}:{step.index}",
+                )
 
 
 RULE = REGISTRY["P104"]

@@ -39,16 +39,15 @@ def no_environment(facts: PublishFacts) -> Iterator[Finding]:
       environment: pypi
     ```
     """
-    for workflow in facts.workflows:
-        for job in workflow.jobs:
-            if job.publishing() and job.environment is None:
-                yield RULE.finding(
-                    f"job {job.id} publishes without a deployment environment",
-                    location=Location(str(workflow.path), job.line),
-                    fix="add `environment: pypi` (protected, with required reviewers) and name "
-                    "it in the trusted publisher on PyPI",
-                    key=job.id,
-                )
+    for workflow, job in facts.publishing_jobs:
+        if job.environment is None:
+            yield RULE.finding(
+                f"job {job.id} publishes without a deployment environment",
+                location=Location(str(workflow.path), job.line),
+                fix="add `environment: pypi` (protected, with required reviewers) and name "
+                "it in the trusted publisher on PyPI",
+                key=job.id,
+            )
 
 
 RULE = REGISTRY["P105"]

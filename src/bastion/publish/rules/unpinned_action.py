@@ -35,23 +35,20 @@ def unpinned_action(facts: PublishFacts) -> Iterator[Finding]:
     - uses: actions/download-artifact@<the full 40-character commit SHA>  # v4
     ```
     """
-    for workflow in facts.workflows:
-        for job in workflow.jobs:
-            if not job.publishing():
+    for workflow, job in facts.publishing_jobs:
+        for step in job.steps:
+            uses = step.uses or ""
+            if not uses or uses.startswith(("./", "docker://")):
                 continue
-            for step in job.steps:
-                uses = step.uses or ""
-                if not uses or uses.startswith(("./", "docker://")):
-                    continue
-                _action, _, ref = uses.partition("@")
-                if not SHA.match(ref):
-                    yield RULE.finding(
-                        f"job {job.id} uses {uses}, not pinned to a commit",
-                        location=Location(str(workflow.path), step.line),
-                        fix="pin it to the full commit SHA of the release (and keep the tag in a "
-                        "comment; Dependabot updates both)",
-                        key=f"{job.id}:{step.index}",
-                    )
+            _action, _, ref = uses.partition("@")
+            if not SHA.match(ref):
+                yield RULE.finding(
+                    f"job {job.id} uses {uses}, not pinned to a commit",
+                    location=Location(str(workflow.path), step.line),
+                    fix="pin it to the full commit SHA of the release (and keep the tag in a "
+                    "comment; Dependabot updates both)",
+                    key=f"{job.id}:{step.index}",
+                )
 
 
 RULE = REGISTRY["P106"]
