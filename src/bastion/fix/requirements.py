@@ -186,18 +186,8 @@ def _name_pattern(name: str) -> str:
 
 
 def _refresh_hashes(path: Path, text: str, settings: Settings) -> str:
-    """`text` with the hashes of its (new) pins from the index, via a sibling temporary file
-    (the requirements reader reads files, and relative includes must resolve the same)."""
-    import os
-    import tempfile
-
+    """`text` (the rewritten file) with the hashes of its new pins from the index."""
     from bastion.verify.hashes import add_hashes
 
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".fix", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as temporary:
-            temporary.write(text)
-        new_text, _changes, _url = add_hashes(Path(name), text, settings)
-        return new_text
-    finally:
-        os.unlink(name)
+    new_text, _changes, _url = add_hashes(path, text, settings)
+    return new_text

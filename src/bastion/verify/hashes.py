@@ -117,9 +117,9 @@ def _read(path: Path) -> tuple[str, str, str]:
 def add_hashes(path: Path, text: str, settings: Settings) -> tuple[str, list[Change], str]:
     """`text` (the file at `path`) with every pinned requirement's hashes from the index."""
     from bastion.index.client import open_index
-    from bastion.inventory.requirements import read_requirements
+    from bastion.inventory.requirements import parse_requirements_text
 
-    inventory = read_requirements(path, [])
+    inventory = parse_requirements_text(text, path, [])
     dependencies = {
         d.origin.line: d
         for d in inventory.dependencies
